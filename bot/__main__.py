@@ -1,0 +1,142 @@
+"""Command line: python -m bot [run|migrate|invite|content check]."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Sequence
+
+from bot import bootstrap, logs
+from bot.config import ConfigError, Settings, load_settings
+from bot.db import migrate
+from bot.roles import Role
+
+log = logging.getLogger("bot")
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(prog="python -m bot", description="Prosecutor mentoring bot")
+    commands = root.add_subparsers(dest="command")
+    commands.add_parser("run", help="migrate, then serve every configured channel (default)")
+    commands.add_parser("migrate", help="upgrade the database to the latest schema")
+    invite = commands.add_parser("invite", help="create an invite code")
+    invite.add_argument("--role", required=True, choices=[r.value for r in Role])
+    invite.add_argument("--cohort", help="cohort name (created when new)")
+    invite.add_argument("--uses", type=_positive, default=1, help="how many people may use it")
+    invite.add_argument("--expires-days", type=_positive, help="days until it expires")
+    content = commands.add_parser("content", help="content tools")
+    content.add_argument("action", choices=["check"])
+    return root
+
+
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return number
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        settings = load_settings()
+    except ConfigError as exc:
+        print(f"configuration error: {exc}", file=sys.stderr)
+        return 2
+    logs.setup(settings.log_level)
+    command = args.command or "run"
+    try:
+        if command == "run":
+            asyncio.run(bootstrap.run(settings))
+        elif command == "migrate":
+            asyncio.run(_migrate(settings))
+        elif command == "invite":
+            asyncio.run(_invite(settings, args))
+        elif command == "content":
+            return _content_check(settings)
+    except KeyboardInterrupt:
+        return 130
+    except bootstrap.ContentError as exc:
+        print(f"content error: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+async def _migrate(settings: Settings) -> None:
+    app = bootstrap.build(settings)
+    try:
+        await migrate.upgrade(app.engine)
+        print(f"database at revision {await migrate.current_revision(app.engine)}")
+    finally:
+        await app.engine.dispose()
+
+
+async def _invite(settings: Settings, args: argparse.Namespace) -> None:
+    from bot.services import audit, invites
+
+    app = bootstrap.build(settings)
+    try:
+        await migrate.upgrade(app.engine)
+        async with app.sessions.begin() as session:
+            new = await invites.create(
+                session,
+                Role(args.role),
+                cohort=args.cohort,
+                uses=args.uses,
+                expires_days=args.expires_days,
+            )
+            audit.record(session, "invite.created", channel="cli", role=new.role.value)
+    finally:
+        await app.engine.dispose()
+    # The code alone on stdout's first line, so scripts can capture it.
+    print(new.code)
+    username = await _telegram_username(settings)
+    if username:
+        print(f"https://t.me/{username}?start={new.code}")
+    expires = new.expires_at.strftime("%Y-%m-%d %H:%M UTC") if new.expires_at else "never"
+    cohort = f", cohort {new.cohort}" if new.cohort else ""
+    print(
+        f"invite for {new.role.value}{cohort}: {new.max_uses} use(s), expires {expires}; "
+        f"the person sends /start {new.code}",
+        file=sys.stderr,
+    )
+
+
+async def _telegram_username(settings: Settings) -> str | None:
+    """The bot's username for a deep link, asked of the Bot API when a token is configured."""
+    if not settings.telegram.enabled or settings.telegram.bot_token is None:
+        return None
+    from aiogram import Bot
+    from aiogram.client.session.aiohttp import AiohttpSession
+    from aiogram.client.telegram import TelegramAPIServer
+
+    api = TelegramAPIServer.from_base(str(settings.telegram.api_base).rstrip("/"))
+    bot = Bot(settings.telegram.bot_token.get_secret_value(), session=AiohttpSession(api=api))
+    try:
+        me = await asyncio.wait_for(bot.get_me(), timeout=10)
+        return me.username
+    except Exception:
+        log.warning("could not ask Telegram for the bot's username; no deep link printed")
+        return None
+    finally:
+        await bot.session.close()
+
+
+def _content_check(settings: Settings) -> int:
+    app = bootstrap.build(settings)
+    try:
+        bootstrap.check_content(app)
+    except bootstrap.ContentError as exc:
+        print(f"content error: {exc}", file=sys.stderr)
+        return 1
+    print("content ok")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,105 @@
+"""Composition root: builds the engine, catalogs, router and core, and runs the channels."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+from dataclasses import dataclass
+from typing import TextIO
+
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from bot import content, http
+from bot.config import Settings
+from bot.core import Core
+from bot.db import migrate
+from bot.db.engine import create_engine, session_factory
+from bot.i18n import Catalogs
+from bot.router import Router
+from handlers import build_router
+
+log = logging.getLogger(__name__)
+
+
+class ContentError(Exception):
+    """The shipped content is broken; the message lists what."""
+
+
+@dataclass(slots=True)
+class App:
+    settings: Settings
+    engine: AsyncEngine
+    sessions: async_sessionmaker[AsyncSession]
+    catalogs: Catalogs
+    router: Router
+    core: Core
+
+
+def build(settings: Settings) -> App:
+    engine = create_engine(settings.database_url)
+    sessions = session_factory(engine)
+    catalogs = Catalogs(default=settings.default_language)
+    router = build_router()
+    return App(settings, engine, sessions, catalogs, router, Core(sessions, catalogs, router))
+
+
+def check_content(app: App) -> None:
+    problems = content.check_catalogs(required=content.required_keys(app.router))
+    if problems:
+        raise ContentError("; ".join(problems[:10]))
+
+
+async def run(
+    settings: Settings,
+    *,
+    stdin: TextIO | None = None,
+    stdout: TextIO | None = None,
+    stop: asyncio.Event | None = None,
+) -> None:
+    """`python -m bot run`: migrate, check content, then serve every configured channel."""
+    app = build(settings)
+    try:
+        await migrate.upgrade(app.engine)
+        check_content(app)
+        if settings.whatsapp.enabled:
+            log.warning("WhatsApp settings found; the WhatsApp channel is not available yet")
+        if settings.telegram.enabled:
+            await _serve_telegram(app, stop or _stop_on_signals())
+        else:
+            from bot.channels.console import ConsoleChannel
+
+            await ConsoleChannel(
+                app.core, app.sessions, app.catalogs, stdin=stdin, stdout=stdout
+            ).run()
+    finally:
+        await app.engine.dispose()
+
+
+async def _serve_telegram(app: App, stop: asyncio.Event) -> None:
+    from bot.channels.telegram import TelegramChannel
+
+    settings = app.settings
+    webhook = settings.telegram.webhook_url is not None
+    web_app = http.build_app(app.engine, ["telegram"]) if webhook else None
+    channel = TelegramChannel(settings.telegram, app.core, app.catalogs, app.router)
+    runner = None
+    try:
+        await channel.start(web_app)
+        if web_app is not None:
+            runner = await http.start(web_app, settings.http.host, settings.http.port)
+        await stop.wait()
+    finally:
+        if runner is not None:
+            await runner.cleanup()
+        await channel.stop()
+
+
+def _stop_on_signals() -> asyncio.Event:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError):
+            loop.add_signal_handler(sig, stop.set)
+    return stop

@@ -1,0 +1,274 @@
+"""Telegram through aiogram: translates updates to `Incoming` and `Outgoing` to Bot API calls."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+from aiogram import Bot, Dispatcher
+from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.exceptions import (
+    TelegramBadRequest,
+    TelegramForbiddenError,
+    TelegramNetworkError,
+    TelegramRetryAfter,
+    TelegramServerError,
+)
+from aiogram.types import (
+    BotCommand,
+    BotCommandScopeChat,
+    BotCommandScopeDefault,
+    CallbackQuery,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    Update,
+)
+from aiogram.webhook.aiohttp_server import SimpleRequestHandler
+from aiohttp import web
+
+from bot import markup
+from bot.config import TelegramSettings
+from bot.core import Core
+from bot.i18n import LANGUAGES, Catalogs
+from bot.messages import Channel, Incoming, MenuUpdate, Outgoing, Reply
+from bot.roles import Role
+from bot.router import Router
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+MAX_TEXT = 4096
+SEND_ATTEMPTS = 3
+BACKOFF_SECONDS = 1.0
+
+
+class TelegramChannel:
+    def __init__(
+        self,
+        settings: TelegramSettings,
+        core: Core,
+        catalogs: Catalogs,
+        router: Router,
+        *,
+        polling_timeout: int = 10,
+    ) -> None:
+        if settings.bot_token is None:
+            raise ValueError("TELEGRAM_BOT_TOKEN is not set")
+        self.settings = settings
+        self.core = core
+        self.catalogs = catalogs
+        self.router = router
+        self.polling_timeout = polling_timeout
+        api = TelegramAPIServer.from_base(str(settings.api_base).rstrip("/"))
+        self.bot = Bot(
+            settings.bot_token.get_secret_value(),
+            session=AiohttpSession(api=api),
+            default=DefaultBotProperties(parse_mode="HTML", link_preview_is_disabled=True),
+        )
+        self.dispatcher = Dispatcher()
+        self.dispatcher.message.register(self._on_message)
+        self.dispatcher.callback_query.register(self._on_callback)
+        self._polling: asyncio.Task[None] | None = None
+
+    # --- lifecycle -------------------------------------------------------------------------
+
+    async def start(self, app: web.Application | None = None) -> None:
+        me = await self.bot.get_me()
+        self.core.links.telegram_username = me.username
+        await self._set_default_menus()
+        allowed = self.dispatcher.resolve_used_update_types()
+        if self.settings.webhook_url is not None:
+            if app is None:
+                raise ValueError("webhook mode needs the HTTP server")
+            secret = self.settings.webhook_secret
+            SimpleRequestHandler(
+                self.dispatcher,
+                self.bot,
+                secret_token=secret.get_secret_value() if secret else None,
+            ).register(app, path=self.settings.webhook_path)
+            await self.bot.set_webhook(
+                str(self.settings.webhook_url),
+                secret_token=secret.get_secret_value() if secret else None,
+                allowed_updates=allowed,
+            )
+            log.info("telegram webhook set", extra={"path": self.settings.webhook_path})
+            return
+        await self.bot.delete_webhook(drop_pending_updates=False)
+        self._polling = asyncio.create_task(
+            self.dispatcher.start_polling(
+                self.bot,
+                handle_signals=False,
+                close_bot_session=False,
+                polling_timeout=self.polling_timeout,
+                allowed_updates=allowed,
+            )
+        )
+        log.info("telegram long polling started", extra={"bot": me.username})
+
+    async def stop(self) -> None:
+        if self._polling is not None:
+            with contextlib.suppress(RuntimeError):
+                await self.dispatcher.stop_polling()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._polling
+        await self.bot.session.close()
+
+    # --- incoming --------------------------------------------------------------------------
+
+    async def _on_message(self, message: Message, event_update: Update) -> None:
+        sender = message.from_user
+        if sender is None or message.chat.type != "private":
+            return  # the programme is one-to-one; groups and channels are ignored
+        incoming = Incoming(
+            channel=Channel.TELEGRAM,
+            external_id=str(sender.id),
+            chat_id=str(message.chat.id),
+            update_id=str(event_update.update_id),
+            text=message.text or message.caption,
+            reply_to=str(message.reply_to_message.message_id)
+            if message.reply_to_message
+            else None,
+            language_hint=sender.language_code,
+            name_hint=sender.first_name,
+        )
+        reply = await self.core.handle(incoming)
+        await self._deliver(incoming, reply)
+
+    async def _on_callback(self, query: CallbackQuery, event_update: Update) -> None:
+        message = query.message
+        chat_id = str(message.chat.id) if message is not None else str(query.from_user.id)
+        incoming = Incoming(
+            channel=Channel.TELEGRAM,
+            external_id=str(query.from_user.id),
+            chat_id=chat_id,
+            update_id=str(event_update.update_id),
+            payload=query.data or "",
+            message_ref=str(message.message_id) if message is not None else None,
+            language_hint=query.from_user.language_code,
+            name_hint=query.from_user.first_name,
+        )
+        reply = await self.core.handle(incoming)
+        # Always answer (the core never raises), or the button keeps spinning on the phone.
+        with contextlib.suppress(TelegramBadRequest, TelegramNetworkError):
+            await query.answer(text=reply.notice)
+        if incoming.message_ref and not any(m.replace for m in reply.messages):
+            # Old buttons go away once used, so they cannot be pressed twice.
+            await self._quietly(
+                self.bot.edit_message_reply_markup(
+                    chat_id=chat_id, message_id=int(incoming.message_ref), reply_markup=None
+                )
+            )
+        await self._deliver(incoming, reply)
+
+    # --- outgoing --------------------------------------------------------------------------
+
+    async def _deliver(self, incoming: Incoming, reply: Reply) -> None:
+        try:
+            for message in reply.messages:
+                await self._send(incoming, message)
+            if reply.menu is not None:
+                await self._set_chat_menu(reply.menu)
+        except TelegramForbiddenError:
+            # Blocked or deactivated: stop writing until the person writes again.
+            await self.core.mark_unreachable(Channel.TELEGRAM, incoming.external_id)
+
+    async def _send(self, incoming: Incoming, message: Outgoing) -> None:
+        keyboard = self._keyboard(message)
+        chunks = markup.split(message.text, MAX_TEXT)
+        if message.replace and incoming.message_ref and len(chunks) == 1:
+            edited = await self._quietly(
+                self.bot.edit_message_text(
+                    text=markup.to_telegram_html(chunks[0]),
+                    chat_id=incoming.chat_id,
+                    message_id=int(incoming.message_ref),
+                    reply_markup=keyboard,
+                )
+            )
+            if edited is not None:
+                return
+        for index, chunk in enumerate(chunks):
+            last = index == len(chunks) - 1
+            await self._with_retries(
+                lambda chunk=chunk, last=last: self.bot.send_message(  # type: ignore[misc]
+                    incoming.chat_id,
+                    markup.to_telegram_html(chunk),
+                    reply_markup=keyboard if last else None,
+                    protect_content=message.protect,
+                )
+            )
+
+    @staticmethod
+    def _keyboard(message: Outgoing) -> InlineKeyboardMarkup | None:
+        if not message.buttons:
+            return None
+        return InlineKeyboardMarkup(
+            inline_keyboard=[
+                [
+                    InlineKeyboardButton(text=b.label, url=b.url)
+                    if b.url
+                    else InlineKeyboardButton(text=b.label, callback_data=b.payload)
+                    for b in row
+                ]
+                for row in message.buttons
+            ]
+        )
+
+    async def _with_retries(self, call: Callable[[], Awaitable[T]]) -> T:
+        """Direct replies wait out a 429 and retry transient faults a few times."""
+        for attempt in range(1, SEND_ATTEMPTS + 1):
+            try:
+                return await call()
+            except TelegramRetryAfter as exc:
+                if attempt == SEND_ATTEMPTS:
+                    raise
+                await asyncio.sleep(exc.retry_after)
+            except (TelegramServerError, TelegramNetworkError):
+                if attempt == SEND_ATTEMPTS:
+                    raise
+                await asyncio.sleep(BACKOFF_SECONDS * attempt)
+        raise AssertionError("unreachable")
+
+    async def _quietly(self, call: Awaitable[T]) -> T | None:
+        """Edits are cosmetic: a message too old or unchanged must not stop the reply."""
+        try:
+            return await call
+        except TelegramBadRequest as exc:
+            log.info("telegram edit skipped", extra={"reason": exc.message[:80]})
+            return None
+
+    # --- command menus ---------------------------------------------------------------------
+
+    def _commands(self, role: Role | None, language: str) -> list[BotCommand]:
+        return [
+            BotCommand(command=name, description=self.catalogs.text(language, f"cmd-{name}"))
+            for name in self.router.menu_commands(role)
+        ]
+
+    async def _set_default_menus(self) -> None:
+        # People who have not joined see the mentee menu in their client's language.
+        await self.bot.set_my_commands(
+            self._commands(Role.MENTEE, self.catalogs.default), scope=BotCommandScopeDefault()
+        )
+        for language in LANGUAGES:
+            await self.bot.set_my_commands(
+                self._commands(Role.MENTEE, language),
+                scope=BotCommandScopeDefault(),
+                language_code=language,
+            )
+
+    async def _set_chat_menu(self, menu: MenuUpdate) -> None:
+        scope = BotCommandScopeChat(chat_id=int(menu.chat_id))
+        if menu.role is None:
+            await self._quietly(self.bot.delete_my_commands(scope=scope))
+            return
+        await self._with_retries(
+            lambda: self.bot.set_my_commands(
+                self._commands(Role(menu.role or Role.MENTEE), menu.language), scope=scope
+            )
+        )

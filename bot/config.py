@@ -1,0 +1,127 @@
+"""Settings read from the environment and an optional `.env` file.
+
+Sections follow the variable prefixes of the design (TELEGRAM_*, WHATSAPP_*, HTTP_*); the
+names themselves are a public contract, so they are spelled out, not derived.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from pydantic import AnyHttpUrl, Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+ENV_FILE = ".env"
+_SECRET_TOKEN = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+
+
+def _config(prefix: str) -> SettingsConfigDict:
+    return SettingsConfigDict(
+        env_prefix=prefix, env_file=ENV_FILE, extra="ignore", case_sensitive=False
+    )
+
+
+class TelegramSettings(BaseSettings):
+    model_config = _config("TELEGRAM_")
+
+    bot_token: SecretStr | None = None
+    api_base: AnyHttpUrl = AnyHttpUrl("https://api.telegram.org")
+    webhook_url: AnyHttpUrl | None = None
+    webhook_secret: SecretStr | None = None
+
+    @field_validator("bot_token", "webhook_secret", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        return None if value == "" else value
+
+    @field_validator("webhook_url", mode="before")
+    @classmethod
+    def _blank_url_is_unset(cls, value: object) -> object:
+        return None if value == "" else value
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _secret_charset(cls, value: SecretStr | None) -> SecretStr | None:
+        # Telegram only echoes secrets of this alphabet back in the header.
+        if value is not None and not _SECRET_TOKEN.match(value.get_secret_value()):
+            raise ValueError("must be 1-256 characters of A-Z a-z 0-9 _ -")
+        return value
+
+    @property
+    def enabled(self) -> bool:
+        return self.bot_token is not None
+
+    @property
+    def webhook_path(self) -> str:
+        if self.webhook_url is None:
+            return "/telegram/webhook"
+        return self.webhook_url.path or "/"
+
+
+class WhatsAppSettings(BaseSettings):
+    model_config = _config("WHATSAPP_")
+
+    token: SecretStr | None = None
+    phone_number_id: str | None = None
+    app_secret: SecretStr | None = None
+    verify_token: SecretStr | None = None
+    api_base: AnyHttpUrl = AnyHttpUrl("https://graph.facebook.com/v21.0")
+
+    @property
+    def enabled(self) -> bool:
+        return self.token is not None and bool(self.phone_number_id)
+
+
+class HttpSettings(BaseSettings):
+    model_config = _config("HTTP_")
+
+    host: str = "127.0.0.1"
+    port: int = Field(default=8080, ge=0, le=65535)
+
+
+class Settings(BaseSettings):
+    model_config = _config("")
+
+    database_url: str = "sqlite+aiosqlite:///data/bot.db"
+    default_language: Literal["id", "en"] = "id"
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
+    telegram: TelegramSettings = Field(default_factory=TelegramSettings)
+    whatsapp: WhatsAppSettings = Field(default_factory=WhatsAppSettings)
+    http: HttpSettings = Field(default_factory=HttpSettings)
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
+
+    @field_validator("database_url")
+    @classmethod
+    def _async_driver(cls, value: str) -> str:
+        if not value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
+            raise ValueError(
+                "must start with sqlite+aiosqlite:// or postgresql+asyncpg:// (async drivers)"
+            )
+        return value
+
+
+class ConfigError(Exception):
+    """A setting is missing or invalid; the message names the variable."""
+
+
+_PREFIX = {
+    "TelegramSettings": "TELEGRAM_",
+    "WhatsAppSettings": "WHATSAPP_",
+    "HttpSettings": "HTTP_",
+}
+
+
+def load_settings() -> Settings:
+    """Load settings, turning pydantic's report into one line that names the variable."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        prefix = _PREFIX.get(exc.title, "")
+        field = str(error["loc"][0]) if error["loc"] else "?"
+        raise ConfigError(f"{prefix}{field.upper()}: {error['msg']}") from None

@@ -1,0 +1,98 @@
+"""What a handler gets for one update: the message, the person, their language and a reply."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db.models import Person
+from bot.i18n import Arg, Catalogs
+from bot.messages import Button, Incoming, MenuUpdate, Outgoing, Reply
+from bot.roles import Role
+from bot.services import audit, conversation
+
+
+@dataclass(slots=True)
+class Links:
+    """Addresses of the bot on each channel, learnt at start-up (e.g. from getMe)."""
+
+    telegram_username: str | None = None
+
+    def telegram_start(self, payload: str) -> str | None:
+        if not self.telegram_username:
+            return None
+        return f"https://t.me/{self.telegram_username}?start={payload}"
+
+
+@dataclass(slots=True)
+class Context:
+    incoming: Incoming
+    session: AsyncSession
+    catalogs: Catalogs
+    person: Person | None
+    language: str
+    links: Links = field(default_factory=Links)
+    state: str | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+    reply: Reply = field(default_factory=Reply)
+
+    @property
+    def role(self) -> Role | None:
+        return Role(self.person.role) if self.person else None
+
+    @property
+    def person_id(self) -> int | None:
+        return self.person.id if self.person else None
+
+    def t(self, key: str, **args: Arg) -> str:
+        return self.catalogs.text(self.language, key, **args)
+
+    def button(self, key: str, payload: str, **args: Arg) -> Button:
+        return Button(self.t(key, **args), payload=payload)
+
+    def send(
+        self,
+        text: str,
+        buttons: list[list[Button]] | None = None,
+        *,
+        replace: bool = False,
+        protect: bool = False,
+    ) -> None:
+        rows = tuple(tuple(row) for row in buttons or () if row)
+        self.reply.messages.append(Outgoing(text, rows, protect=protect, replace=replace))
+
+    def say(self, key: str, buttons: list[list[Button]] | None = None, **args: Arg) -> None:
+        self.send(self.t(key, **args), buttons)
+
+    def notice(self, key: str) -> None:
+        self.reply.notice = self.t(key)
+
+    async def set_state(self, state: str, data: dict[str, Any] | None = None) -> None:
+        self.state = state
+        self.data = dict(self.data if data is None else data)
+        await conversation.save(
+            self.session, self.incoming.channel, self.incoming.external_id, state, self.data
+        )
+
+    async def clear_state(self) -> None:
+        self.state, self.data = None, {}
+        await conversation.clear(self.session, self.incoming.channel, self.incoming.external_id)
+
+    def audit(self, action: str, **detail: str | int | None) -> None:
+        audit.record(
+            self.session,
+            action,
+            actor_id=self.person_id,
+            channel=self.incoming.channel.value,
+            **detail,
+        )
+
+    def refresh_menu(self) -> None:
+        """Ask the channel to show the command menu that fits the person now."""
+        self.reply.menu = MenuUpdate(
+            chat_id=self.incoming.chat_id,
+            role=self.person.role if self.person else None,
+            language=self.language,
+        )

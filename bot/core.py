@@ -1,0 +1,108 @@
+"""Handles one incoming update in one unit of work and returns what to send back."""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot import logs
+from bot.context import Context, Links
+from bot.i18n import Catalogs
+from bot.messages import Incoming, Outgoing, Reply
+from bot.roles import Role
+from bot.router import Route, Router, state_matches
+from bot.services import conversation, people, updates
+
+log = logging.getLogger(__name__)
+
+
+class Core:
+    def __init__(
+        self, sessions: async_sessionmaker[AsyncSession], catalogs: Catalogs, router: Router
+    ) -> None:
+        self.sessions = sessions
+        self.catalogs = catalogs
+        self.router = router
+        self.links = Links()
+
+    async def handle(self, incoming: Incoming) -> Reply:
+        logs.update_id.set(f"{incoming.channel}:{incoming.update_id}")
+        logs.person_id.set(None)
+        language = self.catalogs.language(incoming.language_hint)
+        try:
+            async with self.sessions.begin() as session:
+                if not await updates.first_time(session, incoming.channel, incoming.update_id):
+                    log.info("duplicate update ignored")
+                    return Reply()
+                ctx = await self._context(session, incoming)
+                language = ctx.language
+                await self._dispatch(ctx)
+            return ctx.reply
+        except Exception:
+            log.exception("update failed")
+            return Reply([Outgoing(self.catalogs.text(language, "error-generic"))])
+
+    async def mark_unreachable(self, channel: str, external_id: str) -> None:
+        async with self.sessions.begin() as session:
+            await people.mark_unreachable(session, channel, external_id)
+        log.info("person unreachable", extra={"channel": channel})
+
+    async def _context(self, session: AsyncSession, incoming: Incoming) -> Context:
+        identity = await people.find(session, incoming.channel, incoming.external_id)
+        person = identity.person if identity else None
+        if identity is not None:
+            people.seen(identity)
+            logs.person_id.set(identity.person_id)
+        row = await conversation.load(session, incoming.channel, incoming.external_id)
+        state, data = (row.state, dict(row.data)) if row else (None, {})
+        if person is not None:
+            language = person.language
+        else:
+            language = self.catalogs.language(data.get("language") or incoming.language_hint)
+        return Context(incoming, session, self.catalogs, person, language, self.links, state, data)
+
+    async def _dispatch(self, ctx: Context) -> None:
+        incoming = ctx.incoming
+        if incoming.payload is not None:
+            route = self.router.find_callback(incoming.payload)
+            if route is None or not state_matches(route.states, ctx.state):
+                return self._expired(ctx, incoming.payload)
+            if self._allowed(ctx, route, incoming.payload.split(":", 1)[0]):
+                await route.handler(ctx)
+            return None
+        command = incoming.command
+        if command is not None:
+            route = self.router.find_command(command[0])
+            if route is None:
+                return ctx.say("unknown-command")
+            if self._allowed(ctx, route, command[0]):
+                await route.handler(ctx)
+            return None
+        route = self.router.find_text(ctx.state)
+        if route is not None and self._allowed(ctx, route, ctx.state or ""):
+            await route.handler(ctx)
+        elif route is None:
+            ctx.say("not-joined" if ctx.person is None else "unknown-text")
+        return None
+
+    def _allowed(self, ctx: Context, route: Route, what: str) -> bool:
+        if route.roles is None:
+            return True
+        if ctx.person is None:
+            ctx.say("not-joined")
+            return False
+        if ctx.person.onboarded_at is None:
+            ctx.say("onboarding-unfinished")
+            return False
+        if Role(ctx.person.role) not in route.roles:
+            ctx.audit("access.denied", route=what[:40])
+            ctx.say("not-allowed")
+            ctx.notice("not-allowed")
+            return False
+        return True
+
+    def _expired(self, ctx: Context, payload: str) -> None:
+        ctx.audit("button.expired", payload=payload[:64])
+        ctx.say("button-expired")
+        ctx.notice("button-expired")

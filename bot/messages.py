@@ -1,0 +1,87 @@
+"""Channel-neutral message types: what handlers read and write, whatever the channel."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+MAX_PAYLOAD_BYTES = 64  # Telegram's callback_data limit, the tightest of our channels
+
+
+class Channel(StrEnum):
+    TELEGRAM = "telegram"
+    WHATSAPP = "whatsapp"
+    CONSOLE = "console"
+
+
+@dataclass(frozen=True, slots=True)
+class Button:
+    label: str
+    payload: str | None = None
+    url: str | None = None
+
+    def __post_init__(self) -> None:
+        if (self.payload is None) == (self.url is None):
+            raise ValueError("a button has either a payload or a url")
+        if self.payload is not None and not 0 < len(self.payload.encode()) <= MAX_PAYLOAD_BYTES:
+            raise ValueError(f"button payload must be 1-{MAX_PAYLOAD_BYTES} bytes")
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    filename: str
+    content: bytes
+    mime_type: str = "text/csv"
+
+
+@dataclass(frozen=True, slots=True)
+class Outgoing:
+    """Text in the neutral markup of `bot.markup`, with optional rows of buttons."""
+
+    text: str
+    buttons: tuple[tuple[Button, ...], ...] = ()
+    protect: bool = False
+    document: Document | None = None
+    # Edit the message whose button was pressed instead of sending a new one.
+    replace: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Incoming:
+    channel: Channel
+    external_id: str
+    chat_id: str
+    update_id: str
+    text: str | None = None
+    payload: str | None = None
+    message_ref: str | None = None
+    reply_to: str | None = None
+    language_hint: str | None = None
+    name_hint: str | None = None
+
+    @property
+    def command(self) -> tuple[str, str] | None:
+        """("start", "CODE") for "/start CODE"; None when the text is not a command."""
+        if not self.text or not self.text.startswith("/"):
+            return None
+        head, _, args = self.text[1:].partition(" ")
+        name = head.split("@", 1)[0].lower()
+        return (name, args.strip()) if name else None
+
+
+@dataclass(frozen=True, slots=True)
+class MenuUpdate:
+    """The command menu a chat should see after this update (role and language may change)."""
+
+    chat_id: str
+    role: str | None
+    language: str
+
+
+@dataclass(slots=True)
+class Reply:
+    """What handling one update produced, for the channel to deliver after commit."""
+
+    messages: list[Outgoing] = field(default_factory=list)
+    menu: MenuUpdate | None = None
+    notice: str | None = None  # short toast for a pressed button, where the channel has one

@@ -1,0 +1,115 @@
+"""Neutral routing of commands, button payloads and free text by conversation state.
+
+Who may use a route is declared on the route, so the check happens once, here, and every
+refusal is audited the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from bot.roles import Role
+
+if TYPE_CHECKING:
+    from bot.context import Context
+
+Handler = Callable[["Context"], Awaitable[None]]
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    handler: Handler
+    # None: anyone, even a person who has not joined yet (e.g. /start, /help).
+    roles: frozenset[Role] | None
+    # For buttons and text: the conversation states the route belongs to (prefix match).
+    states: tuple[str, ...] = ()
+    # Shown in the command menu of these roles (commands only).
+    menu: bool = False
+
+
+class Router:
+    def __init__(self) -> None:
+        self.commands: dict[str, Route] = {}
+        self.callbacks: dict[str, Route] = {}
+        self.texts: dict[str, Route] = {}
+
+    def command(
+        self, name: str, *, roles: Iterable[Role] | None = None, menu: bool = True
+    ) -> Callable[[Handler], Handler]:
+        def register(handler: Handler) -> Handler:
+            _add(self.commands, name, Route(handler, _roles(roles), menu=menu))
+            return handler
+
+        return register
+
+    def callback(
+        self, prefix: str, *, roles: Iterable[Role] | None = None, states: Iterable[str] = ()
+    ) -> Callable[[Handler], Handler]:
+        """Payloads look like "prefix:args"; a state-bound button outside its state is stale."""
+
+        def register(handler: Handler) -> Handler:
+            _add(self.callbacks, prefix, Route(handler, _roles(roles), states=tuple(states)))
+            return handler
+
+        return register
+
+    def text(
+        self, state: str, *, roles: Iterable[Role] | None = None
+    ) -> Callable[[Handler], Handler]:
+        def register(handler: Handler) -> Handler:
+            _add(self.texts, state, Route(handler, _roles(roles), states=(state,)))
+            return handler
+
+        return register
+
+    def include(self, other: Router) -> None:
+        for mine, theirs in (
+            (self.commands, other.commands),
+            (self.callbacks, other.callbacks),
+            (self.texts, other.texts),
+        ):
+            for key, route in theirs.items():
+                _add(mine, key, route)
+
+    def find_command(self, name: str) -> Route | None:
+        return self.commands.get(name)
+
+    def find_callback(self, payload: str) -> Route | None:
+        return self.callbacks.get(payload.split(":", 1)[0])
+
+    def find_text(self, state: str | None) -> Route | None:
+        if state is None:
+            return None
+        # Longest registered prefix wins: "onboard:name" before "onboard".
+        for key in sorted(self.texts, key=len, reverse=True):
+            if state == key or state.startswith(key + ":"):
+                return self.texts[key]
+        return None
+
+    def menu_commands(self, role: Role | None) -> list[str]:
+        return [
+            name
+            for name, route in self.commands.items()
+            if route.menu and (route.roles is None or (role is not None and role in route.roles))
+        ]
+
+
+def _roles(roles: Iterable[Role] | None) -> frozenset[Role] | None:
+    return None if roles is None else frozenset(roles)
+
+
+def _add(table: dict[str, Route], key: str, route: Route) -> None:
+    if key in table:
+        raise ValueError(f"route {key!r} registered twice")
+    table[key] = route
+
+
+def state_matches(states: tuple[str, ...], current: str | None) -> bool:
+    """A route without states fits any state; otherwise the current state must be one of them."""
+    if not states:
+        return True
+    return current is not None and any(
+        current == state or current.startswith(state + ":") for state in states
+    )

@@ -1,0 +1,105 @@
+"""Invite codes: unguessable, single-role, optionally expiring and limited in uses."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db.models import Cohort, Invite, InviteRedemption, utcnow
+from bot.roles import Role
+
+# 16 characters of the deep-link alphabet: 96 bits of randomness.
+CODE_BYTES = 12
+_CODE_SHAPE = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+
+
+@dataclass(frozen=True, slots=True)
+class NewInvite:
+    code: str
+    role: Role
+    cohort: str | None
+    max_uses: int
+    expires_at: datetime | None
+
+
+def hash_code(code: str) -> str:
+    return hashlib.sha256(code.encode()).hexdigest()
+
+
+async def create(
+    session: AsyncSession,
+    role: Role,
+    *,
+    cohort: str | None = None,
+    uses: int = 1,
+    expires_days: int | None = None,
+    created_by_id: int | None = None,
+) -> NewInvite:
+    if uses < 1:
+        raise ValueError("uses must be at least 1")
+    if expires_days is not None and expires_days < 1:
+        raise ValueError("expires-days must be at least 1")
+    cohort_id = (await cohort_by_name(session, cohort)).id if cohort else None
+    code = secrets.token_urlsafe(CODE_BYTES)
+    expires_at = utcnow() + timedelta(days=expires_days) if expires_days else None
+    session.add(
+        Invite(
+            code_hash=hash_code(code),
+            role=role.value,
+            cohort_id=cohort_id,
+            max_uses=uses,
+            uses=0,
+            expires_at=expires_at,
+            created_by_id=created_by_id,
+        )
+    )
+    await session.flush()
+    return NewInvite(code, role, cohort, uses, expires_at)
+
+
+async def cohort_by_name(session: AsyncSession, name: str) -> Cohort:
+    cohort = await session.scalar(select(Cohort).where(Cohort.name == name))
+    if cohort is None:
+        cohort = Cohort(name=name)
+        session.add(cohort)
+        await session.flush()
+    return cohort
+
+
+async def find_usable(session: AsyncSession, code: str) -> Invite | None:
+    """The invite behind a code, if it exists, has not expired and has uses left."""
+    if not _CODE_SHAPE.match(code):
+        return None
+    invite = await session.scalar(select(Invite).where(Invite.code_hash == hash_code(code)))
+    if invite is None or not usable(invite):
+        return None
+    return invite
+
+
+def usable(invite: Invite) -> bool:
+    if invite.expires_at is not None and invite.expires_at <= utcnow():
+        return False
+    return invite.uses < invite.max_uses
+
+
+async def take_use(session: AsyncSession, invite: Invite) -> bool:
+    """Count one use atomically, so two people cannot share the last one. False when used up."""
+    if not usable(invite):
+        return False
+    result = await session.execute(
+        update(Invite)
+        .where(Invite.id == invite.id, Invite.uses < Invite.max_uses)
+        .values(uses=Invite.uses + 1)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def record_redemption(session: AsyncSession, invite_id: int, person_id: int) -> None:
+    session.add(InviteRedemption(invite_id=invite_id, person_id=person_id))

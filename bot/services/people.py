@@ -1,0 +1,113 @@
+"""People and their channel identities: joining, lookup, reachability and erasure."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import contains_eager
+
+from bot.db.models import ChannelIdentity, ConversationState, Mentorship, Person, utcnow
+from bot.roles import Role
+
+# Writing last_seen on every message would turn each read into a write.
+SEEN_GRANULARITY = timedelta(minutes=10)
+
+
+@dataclass(frozen=True, slots=True)
+class Address:
+    channel: str
+    external_id: str
+    chat_id: str
+
+
+async def find(session: AsyncSession, channel: str, external_id: str) -> ChannelIdentity | None:
+    """The identity with its person loaded, in one query."""
+    return await session.scalar(
+        select(ChannelIdentity)
+        .join(ChannelIdentity.person)
+        .options(contains_eager(ChannelIdentity.person))
+        .where(ChannelIdentity.channel == channel, ChannelIdentity.external_id == external_id)
+    )
+
+
+def seen(identity: ChannelIdentity) -> None:
+    """A person who writes is reachable again."""
+    now = utcnow()
+    if identity.unreachable_at is not None:
+        identity.unreachable_at = None
+    if now - identity.last_seen_at >= SEEN_GRANULARITY:
+        identity.last_seen_at = now
+
+
+async def join(
+    session: AsyncSession,
+    address: Address,
+    *,
+    role: Role,
+    language: str,
+    cohort_id: int | None,
+    is_demo: bool = False,
+    display_name: str | None = None,
+) -> Person:
+    now = utcnow()
+    person = Person(
+        role=role.value,
+        language=language,
+        cohort_id=cohort_id,
+        consent_at=now,
+        paused=False,
+        is_demo=is_demo,
+        display_name=display_name,
+    )
+    person.identities.append(
+        ChannelIdentity(
+            channel=address.channel,
+            external_id=address.external_id,
+            chat_id=address.chat_id,
+            last_seen_at=now,
+        )
+    )
+    session.add(person)
+    await session.flush()
+    return person
+
+
+async def mark_unreachable(session: AsyncSession, channel: str, external_id: str) -> None:
+    await session.execute(
+        update(ChannelIdentity)
+        .where(ChannelIdentity.channel == channel, ChannelIdentity.external_id == external_id)
+        .values(unreachable_at=utcnow())
+    )
+
+
+async def erase(session: AsyncSession, person: Person) -> None:
+    """Delete the person and everything that names them; the audit keeps only an anonymous row."""
+    identities = await session.execute(
+        select(ChannelIdentity.channel, ChannelIdentity.external_id).where(
+            ChannelIdentity.person_id == person.id
+        )
+    )
+    for channel, external_id in identities.all():
+        await session.execute(
+            delete(ConversationState).where(
+                ConversationState.channel == channel, ConversationState.external_id == external_id
+            )
+        )
+    await session.execute(
+        delete(Mentorship).where(
+            (Mentorship.mentee_id == person.id) | (Mentorship.mentor_id == person.id)
+        )
+    )
+    await session.delete(person)
+    await session.flush()
+
+
+async def active_mentor(session: AsyncSession, mentee_id: int) -> Person | None:
+    return await session.scalar(
+        select(Person)
+        .join(Mentorship, Mentorship.mentor_id == Person.id)
+        .where(Mentorship.mentee_id == mentee_id, Mentorship.ended_at.is_(None))
+    )

@@ -1,0 +1,76 @@
+"""Profile fields and how typed answers are checked before they are stored."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from bot import provinces
+from bot.db.models import Person
+
+NAME_LENGTH = (2, 60)
+OFFICE_LENGTH = (2, 120)
+CAPACITY_RANGE = (1, 30)
+LESSON_TIMES = ("06:00", "07:00", "12:00", "16:00", "19:00", "20:00")
+CAPACITY_CHOICES = (1, 2, 3, 5, 8, 10)
+# Areas of trafficking practice a mentor can be matched on; labels live in the catalogs.
+EXPERTISE = (
+    "migrant-workers",
+    "sexual-exploitation",
+    "child-victims",
+    "online-recruitment",
+    "restitution",
+    "corporate-liability",
+    "money-laundering",
+    "cross-border",
+    "victim-protection",
+)
+
+_TIME = re.compile(r"^([01]?\d|2[0-3])(?:[:.]?([0-5]\d))?$")
+
+
+def _clean(text: str, bounds: tuple[int, int]) -> str | None:
+    cleaned = " ".join(text.split())
+    if any(unicodedata.category(ch).startswith("C") for ch in cleaned):
+        return None
+    if not bounds[0] <= len(cleaned) <= bounds[1]:
+        return None
+    if not any(ch.isalpha() for ch in cleaned):
+        return None
+    return cleaned
+
+
+def clean_name(text: str) -> str | None:
+    return _clean(text, NAME_LENGTH)
+
+
+def clean_office(text: str) -> str | None:
+    return _clean(text, OFFICE_LENGTH)
+
+
+def parse_time(text: str) -> str | None:
+    """ "7", "07:30", "7.30" and "0730" all mean a local time of day; returns "HH:MM"."""
+    match = _TIME.match(text.strip())
+    if not match:
+        return None
+    hour, minute = int(match.group(1)), int(match.group(2) or 0)
+    return f"{hour:02d}:{minute:02d}"
+
+
+def parse_capacity(text: str) -> int | None:
+    value = text.strip()
+    if not value.isdigit():
+        return None
+    number = int(value)
+    return number if CAPACITY_RANGE[0] <= number <= CAPACITY_RANGE[1] else None
+
+
+def set_province(person: Person, province: provinces.Province) -> None:
+    # The time zone follows from the province; nobody is asked for it separately.
+    person.province_code = province.code
+    person.timezone = province.timezone
+
+
+def zone_of(person: Person) -> str | None:
+    province = provinces.by_code(person.province_code) if person.province_code else None
+    return province.zone if province else None

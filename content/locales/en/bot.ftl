@@ -1,0 +1,169 @@
+## Languages and roles
+
+language-id = Bahasa Indonesia
+language-en = English
+role-mentee = Mentee
+role-mentor = Mentor
+role-admin = Admin
+
+## Joining
+
+invite-invalid = Sorry, this bot is only for participants of the prosecutor mentoring programme. To join you need a valid invite code from the programme team; send it as /start CODE or open the invite link you received.
+ask-language = Please choose your language.
+consent = *Before we start: your data*
+
+    We store your name, role, province, office, preferred lesson time, your progress and the questions you send. We use them only to run the mentoring programme: to send you lessons at the right time and to connect you with your mentor.
+
+    Your mentor sees your name, province, office and your questions. Programme administrators see programme figures and can help when something goes wrong. Nobody else sees your data.
+
+    Never send the names or identity numbers of victims or witnesses: their identities are protected by law.
+
+    You can erase your data at any time with /forget.
+
+    Do you agree?
+btn-consent-yes = I agree
+btn-consent-no = No, thanks
+consent-declined = Understood. Nothing has been stored. If you change your mind, use your invite link or /start CODE again.
+consent-thanks = Thank you. Now a few questions to set up your profile.
+welcome-back = Welcome back, { $name }. /help shows what you can do.
+onboarding-unfinished = Your profile is not finished yet. Send /start to continue where you stopped.
+onboarding-done = All set, { $name }! Your profile is ready. You can change it at any time with /settings.
+
+## Profile steps
+
+ask-language-setting = Which language would you like to use?
+ask-name = What name should we use for you? Your mentor will see it.
+btn-use-name = Use "{ $name }"
+invalid-name = Please send a name of { $min } to { $max } characters, with letters.
+ask-province = In which province do you work? Choose below or type its name (for example "Jawa Timur" or "jatim").
+btn-previous = ◀ Previous
+btn-next = Next ▶
+province-which = Which province did you mean?
+province-unknown = I could not recognise that province. Please choose it from the list or type its name again.
+province-saved = Province: { $province } ({ $zone }).
+ask-office = What is your office? For example "Kejari Surabaya" or "Kejati Jawa Timur".
+invalid-office = Please send the name of your office (up to { $max } characters).
+ask-time = At what local time would you like to receive lessons? Choose a time or type one as HH:MM, for example 07:30.
+invalid-time = That is not a time I understand. Please type it as HH:MM, for example 07:30 or 19:00.
+time-saved = Lessons will come at { $time } { $zone }.
+ask-capacity = How many mentees can you mentor at the same time? Choose or type a number.
+invalid-capacity = Please send a number from { $min } to { $max }.
+ask-expertise = Which areas do you have experience in? Tap to select or unselect, then tap Done.
+btn-done = Done
+use-buttons = Please use the buttons below.
+expertise-migrant-workers = Migrant workers
+expertise-sexual-exploitation = Sexual exploitation
+expertise-child-victims = Child victims
+expertise-online-recruitment = Online recruitment
+expertise-restitution = Restitution
+expertise-corporate-liability = Corporate liability
+expertise-money-laundering = Money laundering
+expertise-cross-border = Cross-border cases
+expertise-victim-protection = Victim protection
+
+## Settings
+
+settings-title = *Your profile*
+summary-language = Language: { $language }
+summary-name = Name: { $name }
+summary-province = Province: { $province } ({ $zone })
+summary-office = Office: { $office }
+summary-time = Lesson time: { $time }
+summary-capacity = Maximum mentees: { $capacity }
+summary-expertise = Expertise: { $expertise }
+summary-mentor = Your mentor: { $mentor }
+summary-no-mentor = not assigned yet
+btn-set-language = Language
+btn-set-name = Name
+btn-set-province = Province
+btn-set-office = Office
+btn-set-time = Lesson time
+btn-set-capacity = Capacity
+btn-set-expertise = Expertise
+btn-cancel = Cancel
+settings-saved = Saved.
+settings-cancelled = Nothing was changed.
+
+## Help
+
+help-guest =
+    This is the mentoring bot of the prosecutor mentoring programme on human-trafficking cases.
+
+    To join you need an invite code from the programme team: send /start CODE or open your invite link.
+help-mentee = *What you can do*
+
+    - /settings: your name, province, office, language and lesson time
+    - /pause and /resume: stop or restart scheduled lessons
+    - /forget: erase your data
+    - /help: this message
+
+    Lessons, checklists and questions to your mentor are coming soon.
+help-mentor = *What you can do as a mentor*
+
+    - /settings: your profile, capacity and areas of expertise
+    - /pause and /resume: stop or restart scheduled messages
+    - /forget: erase your data
+    - /help: this message
+
+    The queue of your mentees' questions is coming soon.
+help-admin = *What you can do as an admin*
+
+    - /invite: create an invite code for a mentee, mentor or admin
+    - /stats: programme figures
+    - /settings: your name and language
+    - /forget: erase your data
+    - /help: this message
+
+## Everyday replies
+
+paused = Scheduled lessons are paused. Send /resume to receive them again.
+resumed = Scheduled lessons are on again.
+unknown-command = I do not know that command. /help lists what you can do.
+unknown-text = I did not understand that. /help lists what you can do.
+not-joined = You have not joined the programme yet. Send /start CODE with the invite code you received.
+not-allowed = Sorry, this is not available for your role.
+button-expired = This button has expired. Please use the latest message.
+feature-upcoming = This feature is being prepared and will be available soon.
+error-generic = Sorry, something went wrong on our side. Please try again in a moment.
+
+## Forgetting
+
+forget-confirm = Erase all your data from the programme? This cannot be undone.
+btn-forget-yes = Yes, erase
+btn-forget-no = No, keep
+forget-kept = Nothing was erased.
+forget-nothing = There is no data about you to erase.
+forgotten = Your data has been erased. Goodbye, and thank you for taking part.
+
+## Admin
+
+invite-which-role = Create an invite for which role?
+invite-created = New invite for the role { $role }: *{ $code }*. It works once and expires in { $days } days. The person sends: /start { $code }
+invite-link = Or they open this link: { $link }
+stats = *Programme figures*
+
+    - Mentees: { $mentees }
+    - Mentors: { $mentors }
+    - Admins: { $admins }
+    - Profiles complete: { $onboarded }
+    - Unreachable: { $unreachable }
+    - Active mentorships: { $mentorships }
+    - Open invites: { $invites }
+
+## Command menu
+
+cmd-start = Start or join with an invite
+cmd-help = What I can do
+cmd-settings = Your profile and preferences
+cmd-pause = Pause scheduled lessons
+cmd-resume = Resume scheduled lessons
+cmd-forget = Erase your data
+cmd-invite = Create an invite code
+cmd-stats = Programme figures
+
+## Console
+
+console-welcome = Mentoring bot console. Type a message or a command such as /help. Type the number of a button to press it. ":as NAME" switches person ({ $people }), ":who" shows who you are, ":quit" ends.
+console-as = You are now { $name }.
+console-new-person = { $name } is a new person who has not joined yet: try /start with an invite code.
+console-no-buttons = There is no button with that number.

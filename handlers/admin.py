@@ -1,0 +1,51 @@
+"""Admin commands: invites and programme figures."""
+
+from __future__ import annotations
+
+from bot.context import Context
+from bot.roles import ADMINS, Role
+from bot.router import Router
+from bot.services import invites, stats
+
+router = Router()
+
+INVITE_DAYS = 14
+
+
+@router.command("invite", roles=ADMINS)
+async def invite(ctx: Context) -> None:
+    ctx.say(
+        "invite-which-role",
+        [[ctx.button(f"role-{role.value}", f"inv:{role.value}") for role in Role]],
+    )
+
+
+@router.callback("inv", roles=ADMINS)
+async def invite_role(ctx: Context) -> None:
+    value = (ctx.incoming.payload or "").split(":", 1)[1]
+    if value not in {r.value for r in Role}:
+        ctx.say("button-expired")
+        return
+    new = await invites.create(
+        ctx.session, Role(value), expires_days=INVITE_DAYS, created_by_id=ctx.person_id
+    )
+    ctx.audit("invite.created", role=value)
+    link = ctx.links.telegram_start(new.code)
+    ctx.say("invite-created", role=ctx.t(f"role-{value}"), code=new.code, days=INVITE_DAYS)
+    if link:
+        ctx.say("invite-link", link=link)
+
+
+@router.command("stats", roles=ADMINS)
+async def programme_stats(ctx: Context) -> None:
+    figures = await stats.programme(ctx.session)
+    ctx.say(
+        "stats",
+        mentees=figures.people_by_role.get(Role.MENTEE.value, 0),
+        mentors=figures.people_by_role.get(Role.MENTOR.value, 0),
+        admins=figures.people_by_role.get(Role.ADMIN.value, 0),
+        onboarded=figures.onboarded,
+        unreachable=figures.unreachable,
+        mentorships=figures.active_mentorships,
+        invites=figures.open_invites,
+    )

@@ -1,0 +1,120 @@
+"""Joining with an invite: /start CODE, language, consent, then the profile steps."""
+
+from __future__ import annotations
+
+from bot.context import Context
+from bot.db.models import Invite
+from bot.i18n import LANGUAGES
+from bot.messages import Button
+from bot.roles import Role
+from bot.router import Router
+from bot.services import invites, people
+
+from . import profile
+
+router = Router()
+
+LANGUAGE_STATE = "onboard:language"
+CONSENT_STATE = "onboard:consent"
+
+
+@router.command("start")
+async def start(ctx: Context) -> None:
+    code = (ctx.incoming.command or ("", ""))[1]
+    person = ctx.person
+    if person is not None:
+        # Redeeming again, or any code, never changes an existing person's role.
+        if person.onboarded_at is not None:
+            ctx.say("welcome-back", name=person.display_name or "")
+            ctx.refresh_menu()
+        else:
+            await resume(ctx)
+        return
+    invite = await invites.find_usable(ctx.session, code) if code else None
+    if invite is None:
+        if not code and ctx.state in (LANGUAGE_STATE, CONSENT_STATE):
+            await resume(ctx)
+            return
+        # Nothing is stored for someone without a valid code, and we cannot know their language.
+        ctx.send(_both(ctx, "invite-invalid"))
+        return
+    await ctx.set_state(LANGUAGE_STATE, {"invite": invite.id})
+    _ask_language(ctx)
+
+
+async def resume(ctx: Context) -> None:
+    """Ask again whatever step the chat was at (after a restart, a lost message, /start)."""
+    if ctx.state == LANGUAGE_STATE:
+        _ask_language(ctx)
+    elif ctx.state == CONSENT_STATE:
+        _ask_consent(ctx)
+    elif ctx.person is not None:
+        step = (ctx.state or "").split(":", 1)[1] if ctx.state else None
+        steps = profile.STEPS[Role(ctx.person.role)]
+        await profile.ask(ctx, step if step in steps else steps[0], profile.ONBOARD)
+
+
+def _both(ctx: Context, key: str) -> str:
+    return "\n\n".join(ctx.catalogs.text(lang, key) for lang in LANGUAGES)
+
+
+def _ask_language(ctx: Context) -> None:
+    buttons = [
+        Button(ctx.catalogs.text(lang, f"language-{lang}"), payload=f"lang:{lang}")
+        for lang in LANGUAGES
+    ]
+    ctx.send(_both(ctx, "ask-language"), [buttons])
+
+
+def _ask_consent(ctx: Context) -> None:
+    ctx.say(
+        "consent",
+        [
+            [
+                ctx.button("btn-consent-yes", "consent:yes"),
+                ctx.button("btn-consent-no", "consent:no"),
+            ]
+        ],
+    )
+
+
+@router.callback("lang", states=(LANGUAGE_STATE, "settings:language"))
+async def language_chosen(ctx: Context) -> None:
+    lang = (ctx.incoming.payload or "").split(":", 1)[1]
+    if lang not in LANGUAGES:
+        ctx.say("button-expired")
+        return
+    ctx.language = lang
+    if ctx.person is not None:  # changing it from /settings
+        ctx.person.language = lang
+        ctx.refresh_menu()
+        await profile.step_done(ctx, "language")
+        return
+    await ctx.set_state(CONSENT_STATE, {**ctx.data, "language": lang})
+    _ask_consent(ctx)
+
+
+@router.callback("consent", states=(CONSENT_STATE,))
+async def consent_given(ctx: Context) -> None:
+    if ctx.incoming.payload != "consent:yes":
+        await ctx.clear_state()
+        ctx.say("consent-declined")
+        return
+    invite = await ctx.session.get(Invite, ctx.data.get("invite"))
+    if invite is None or not await invites.take_use(ctx.session, invite):
+        await ctx.clear_state()
+        ctx.send(_both(ctx, "invite-invalid"))
+        return
+    incoming = ctx.incoming
+    person = await people.join(
+        ctx.session,
+        people.Address(incoming.channel, incoming.external_id, incoming.chat_id),
+        role=Role(invite.role),
+        language=ctx.language,
+        cohort_id=invite.cohort_id,
+    )
+    invites.record_redemption(ctx.session, invite.id, person.id)
+    ctx.person = person
+    ctx.audit("person.joined", role=person.role, invite_id=invite.id)
+    ctx.say("consent-thanks")
+    await profile.ask(ctx, profile.STEPS[Role(person.role)][0], profile.ONBOARD)

@@ -1,0 +1,328 @@
+"""Profile steps shared by onboarding and /settings: each asks once and checks the answer.
+
+A conversation state looks like "onboard:province" or "settings:province"; the mode decides
+what happens after an answer is stored (next step, or back to the settings summary).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from bot import provinces
+from bot.context import Context
+from bot.db.models import MentorProfile, Person, utcnow
+from bot.i18n import LANGUAGES
+from bot.messages import Button
+from bot.roles import Role
+from bot.router import Router
+from bot.services import people, profile
+
+router = Router()
+
+ONBOARD, SETTINGS = "onboard", "settings"
+STEPS: dict[Role, tuple[str, ...]] = {
+    Role.ADMIN: ("name",),
+    Role.MENTEE: ("name", "province", "office", "time"),
+    Role.MENTOR: ("name", "province", "office", "time", "capacity", "expertise"),
+}
+PROVINCES_PER_PAGE = 10
+
+
+def mode_of(ctx: Context) -> str:
+    return (ctx.state or ONBOARD).split(":", 1)[0]
+
+
+def cancel_row(ctx: Context) -> list[Button]:
+    return [ctx.button("btn-cancel", "set:cancel")] if mode_of(ctx) == SETTINGS else []
+
+
+async def ask(ctx: Context, step: str, mode: str) -> None:
+    await ctx.set_state(f"{mode}:{step}")
+    await _ASK[step](ctx)
+
+
+async def _ask_language(ctx: Context) -> None:
+    buttons = [ctx.button(f"language-{lang}", f"lang:{lang}") for lang in LANGUAGES]
+    ctx.say("ask-language-setting", [buttons, cancel_row(ctx)])
+
+
+async def _ask_name(ctx: Context) -> None:
+    hint = ctx.incoming.name_hint
+    row = [ctx.button("btn-use-name", "name:hint", name=hint)] if hint else []
+    ctx.say("ask-name", [row, cancel_row(ctx)])
+
+
+async def _ask_province(ctx: Context) -> None:
+    ctx.send(ctx.t("ask-province"), province_page(ctx, 0))
+
+
+def province_page(ctx: Context, page: int) -> list[list[Button]]:
+    pages = (len(provinces.PROVINCES) + PROVINCES_PER_PAGE - 1) // PROVINCES_PER_PAGE
+    page = max(0, min(page, pages - 1))
+    chunk = provinces.PROVINCES[page * PROVINCES_PER_PAGE : (page + 1) * PROVINCES_PER_PAGE]
+    buttons = [Button(p.name, payload=f"prov:s:{p.code}") for p in chunk]
+    rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
+    nav = []
+    if page > 0:
+        nav.append(ctx.button("btn-previous", f"prov:p:{page - 1}"))
+    nav.append(Button(f"{page + 1}/{pages}", payload=f"prov:p:{page}"))
+    if page < pages - 1:
+        nav.append(ctx.button("btn-next", f"prov:p:{page + 1}"))
+    return [*rows, nav, cancel_row(ctx)]
+
+
+async def _ask_office(ctx: Context) -> None:
+    ctx.say("ask-office", [cancel_row(ctx)])
+
+
+async def _ask_time(ctx: Context) -> None:
+    times = [Button(t, payload=f"time:{t}") for t in profile.LESSON_TIMES]
+    ctx.say("ask-time", [times[:3], times[3:], cancel_row(ctx)])
+
+
+async def _ask_capacity(ctx: Context) -> None:
+    choices = [Button(str(n), payload=f"cap:{n}") for n in profile.CAPACITY_CHOICES]
+    ctx.say("ask-capacity", [choices, cancel_row(ctx)])
+
+
+async def _ask_expertise(ctx: Context, *, replace: bool = False) -> None:
+    chosen = set((await _mentor_profile(ctx)).expertise or [])
+    rows = []
+    for index, tag in enumerate(profile.EXPERTISE):
+        mark = "✅ " if tag in chosen else ""
+        rows.append([Button(mark + ctx.t(f"expertise-{tag}"), payload=f"exp:t:{index}")])
+    rows.append([ctx.button("btn-done", "exp:done")])
+    ctx.send(ctx.t("ask-expertise"), rows, replace=replace)
+
+
+_ASK: dict[str, Callable[[Context], Awaitable[None]]] = {
+    "language": _ask_language,
+    "name": _ask_name,
+    "province": _ask_province,
+    "office": _ask_office,
+    "time": _ask_time,
+    "capacity": _ask_capacity,
+    "expertise": _ask_expertise,
+}
+
+
+def _person(ctx: Context) -> Person:
+    if ctx.person is None:  # routes below are bound to states only a joined person reaches
+        raise RuntimeError("profile step without a person")
+    return ctx.person
+
+
+async def _mentor_profile(ctx: Context) -> MentorProfile:
+    person = _person(ctx)
+    mentor = await ctx.session.get(MentorProfile, person.id)
+    if mentor is None:
+        mentor = MentorProfile(person_id=person.id, capacity=5, expertise=[])
+        ctx.session.add(mentor)
+    return mentor
+
+
+async def step_done(ctx: Context, step: str) -> None:
+    """After an answer is stored: the next onboarding step, or back to the settings summary."""
+    person = _person(ctx)
+    if mode_of(ctx) == SETTINGS:
+        await ctx.clear_state()
+        ctx.say("settings-saved")
+        await show_summary(ctx)
+        return
+    steps = STEPS[Role(person.role)]
+    later = steps[steps.index(step) + 1 :] if step in steps else ()
+    if later:
+        await ask(ctx, later[0], ONBOARD)
+    else:
+        await finish_onboarding(ctx)
+
+
+async def finish_onboarding(ctx: Context) -> None:
+    person = _person(ctx)
+    person.onboarded_at = utcnow()
+    await ctx.clear_state()
+    ctx.audit("person.onboarded", role=person.role)
+    ctx.say("onboarding-done", name=person.display_name or "")
+    ctx.say(f"help-{person.role}")
+    ctx.refresh_menu()
+
+
+async def show_summary(ctx: Context) -> None:
+    person = _person(ctx)
+    province = provinces.by_code(person.province_code) if person.province_code else None
+    lines = [
+        ctx.t("summary-language", language=ctx.t(f"language-{person.language}")),
+        ctx.t("summary-name", name=person.display_name or "-"),
+    ]
+    if Role(person.role) != Role.ADMIN:
+        lines += [
+            ctx.t(
+                "summary-province",
+                province=province.name if province else "-",
+                zone=province.zone if province else "-",
+            ),
+            ctx.t("summary-office", office=person.office or "-"),
+            ctx.t("summary-time", time=person.lesson_time or "-"),
+        ]
+    if Role(person.role) == Role.MENTOR:
+        mentor = await ctx.session.get(MentorProfile, person.id)
+        tags = [ctx.t(f"expertise-{t}") for t in (mentor.expertise if mentor else [])]
+        lines += [
+            ctx.t("summary-capacity", capacity=mentor.capacity if mentor else "-"),
+            ctx.t("summary-expertise", expertise=", ".join(tags) or "-"),
+        ]
+    if Role(person.role) == Role.MENTEE:
+        mentor_person = await people.active_mentor(ctx.session, person.id)
+        name = mentor_person.display_name if mentor_person else None
+        lines.append(ctx.t("summary-mentor", mentor=name or ctx.t("summary-no-mentor")))
+    fields = ["language", "name"]
+    if Role(person.role) != Role.ADMIN:
+        fields += ["province", "office", "time"]
+    if Role(person.role) == Role.MENTOR:
+        fields += ["capacity", "expertise"]
+    buttons = [ctx.button(f"btn-set-{name}", f"set:{name}") for name in fields]
+    rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
+    ctx.send(ctx.t("settings-title") + "\n\n" + "\n".join(lines), rows)
+
+
+_ANY_STEP = (ONBOARD, SETTINGS)
+
+
+def _states(step: str) -> tuple[str, ...]:
+    return tuple(f"{mode}:{step}" for mode in _ANY_STEP)
+
+
+@router.text(f"{ONBOARD}:name")
+@router.text(f"{SETTINGS}:name")
+async def name_typed(ctx: Context) -> None:
+    await _save_name(ctx, ctx.incoming.text or "")
+
+
+@router.callback("name", states=_states("name"))
+async def name_pressed(ctx: Context) -> None:
+    await _save_name(ctx, ctx.incoming.name_hint or "")
+
+
+async def _save_name(ctx: Context, text: str) -> None:
+    name = profile.clean_name(text)
+    if name is None:
+        ctx.say("invalid-name", min=profile.NAME_LENGTH[0], max=profile.NAME_LENGTH[1])
+        return
+    _person(ctx).display_name = name
+    await step_done(ctx, "name")
+
+
+@router.text(f"{ONBOARD}:province")
+@router.text(f"{SETTINGS}:province")
+async def province_typed(ctx: Context) -> None:
+    text = ctx.incoming.text or ""
+    province = provinces.best_match(text)
+    if province is not None:
+        await _save_province(ctx, province)
+        return
+    candidates = [p for p, _score in provinces.match(text, limit=4)]
+    if candidates:
+        rows = [[Button(p.name, payload=f"prov:s:{p.code}")] for p in candidates]
+        ctx.send(ctx.t("province-which"), [*rows, cancel_row(ctx)])
+    else:
+        ctx.send(ctx.t("province-unknown"), province_page(ctx, 0))
+
+
+@router.callback("prov", states=_states("province"))
+async def province_pressed(ctx: Context) -> None:
+    parts = (ctx.incoming.payload or "").split(":")
+    kind, value = (parts[1], parts[2]) if len(parts) == 3 else ("", "")
+    if kind == "p" and value.isdigit():
+        ctx.send(ctx.t("ask-province"), province_page(ctx, int(value)), replace=True)
+        return
+    province = provinces.by_code(value) if kind == "s" else None
+    if province is None:
+        ctx.say("button-expired")
+        return
+    await _save_province(ctx, province)
+
+
+async def _save_province(ctx: Context, province: provinces.Province) -> None:
+    profile.set_province(_person(ctx), province)
+    ctx.say("province-saved", province=province.name, zone=province.zone)
+    await step_done(ctx, "province")
+
+
+@router.text(f"{ONBOARD}:office")
+@router.text(f"{SETTINGS}:office")
+async def office_typed(ctx: Context) -> None:
+    office = profile.clean_office(ctx.incoming.text or "")
+    if office is None:
+        ctx.say("invalid-office", max=profile.OFFICE_LENGTH[1])
+        return
+    _person(ctx).office = office
+    await step_done(ctx, "office")
+
+
+@router.text(f"{ONBOARD}:time")
+@router.text(f"{SETTINGS}:time")
+async def time_typed(ctx: Context) -> None:
+    await _save_time(ctx, ctx.incoming.text or "")
+
+
+@router.callback("time", states=_states("time"))
+async def time_pressed(ctx: Context) -> None:
+    await _save_time(ctx, (ctx.incoming.payload or "").split(":", 1)[1])
+
+
+async def _save_time(ctx: Context, text: str) -> None:
+    value = profile.parse_time(text)
+    if value is None:
+        ctx.say("invalid-time")
+        return
+    _person(ctx).lesson_time = value
+    zone = profile.zone_of(_person(ctx)) or ""
+    ctx.say("time-saved", time=value, zone=zone)
+    await step_done(ctx, "time")
+
+
+@router.text(f"{ONBOARD}:capacity")
+@router.text(f"{SETTINGS}:capacity")
+async def capacity_typed(ctx: Context) -> None:
+    await _save_capacity(ctx, ctx.incoming.text or "")
+
+
+@router.callback("cap", states=_states("capacity"))
+async def capacity_pressed(ctx: Context) -> None:
+    await _save_capacity(ctx, (ctx.incoming.payload or "").split(":", 1)[1])
+
+
+async def _save_capacity(ctx: Context, text: str) -> None:
+    value = profile.parse_capacity(text)
+    if value is None:
+        ctx.say("invalid-capacity", min=profile.CAPACITY_RANGE[0], max=profile.CAPACITY_RANGE[1])
+        return
+    (await _mentor_profile(ctx)).capacity = value
+    await step_done(ctx, "capacity")
+
+
+@router.text(f"{ONBOARD}:expertise")
+@router.text(f"{SETTINGS}:expertise")
+async def expertise_typed(ctx: Context) -> None:
+    ctx.say("use-buttons")
+    await _ask_expertise(ctx)
+
+
+@router.callback("exp", states=_states("expertise"))
+async def expertise_pressed(ctx: Context) -> None:
+    parts = (ctx.incoming.payload or "").split(":")
+    if parts[1:] == ["done"]:
+        await step_done(ctx, "expertise")
+        return
+    if len(parts) != 3 or parts[1] != "t" or not parts[2].isdigit():
+        ctx.say("button-expired")
+        return
+    index = int(parts[2])
+    if index >= len(profile.EXPERTISE):
+        ctx.say("button-expired")
+        return
+    mentor = await _mentor_profile(ctx)
+    tag = profile.EXPERTISE[index]
+    current = list(mentor.expertise or [])
+    mentor.expertise = [t for t in current if t != tag] if tag in current else [*current, tag]
+    await _ask_expertise(ctx, replace=True)
