@@ -86,9 +86,11 @@ async def _serve_telegram(app: App, stop: asyncio.Event) -> None:
     channel = TelegramChannel(settings.telegram, app.core, app.catalogs, app.router)
     runner = None
     try:
-        await channel.start(web_app)
         if web_app is not None:
+            # Listen before telling Telegram where to deliver, so no update finds it closed.
+            channel.attach(web_app)
             runner = await http.start(web_app, settings.http.host, settings.http.port)
+        await channel.start()
         await stop.wait()
     finally:
         if runner is not None:

@@ -9,7 +9,14 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from pydantic import AnyHttpUrl, Field, SecretStr, ValidationError, field_validator
+from pydantic import (
+    AnyHttpUrl,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ENV_FILE = ".env"
@@ -47,6 +54,15 @@ class TelegramSettings(BaseSettings):
         if value is not None and not _SECRET_TOKEN.match(value.get_secret_value()):
             raise ValueError("must be 1-256 characters of A-Z a-z 0-9 _ -")
         return value
+
+    @model_validator(mode="after")
+    def _webhook_needs_secret(self) -> TelegramSettings:
+        # Without the secret anyone who guesses the URL could speak as any person.
+        if self.webhook_url is not None and self.webhook_secret is None:
+            raise ValueError(
+                "TELEGRAM_WEBHOOK_SECRET is required when TELEGRAM_WEBHOOK_URL is set"
+            )
+        return self
 
     @property
     def enabled(self) -> bool:
@@ -122,6 +138,8 @@ def load_settings() -> Settings:
         return Settings()
     except ValidationError as exc:
         error = exc.errors()[0]
+        message = str(error["msg"]).removeprefix("Value error, ")
+        if not error["loc"]:  # a rule across fields names its variables itself
+            raise ConfigError(message) from None
         prefix = _PREFIX.get(exc.title, "")
-        field = str(error["loc"][0]) if error["loc"] else "?"
-        raise ConfigError(f"{prefix}{field.upper()}: {error['msg']}") from None
+        raise ConfigError(f"{prefix}{str(error['loc'][0]).upper()}: {message}") from None

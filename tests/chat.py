@@ -5,8 +5,8 @@ from __future__ import annotations
 import itertools
 
 from bot.core import Core
-from bot.messages import Button, Channel, Incoming, Outgoing, Reply
 from bot.markup import to_plain
+from bot.messages import Button, Channel, Incoming, Outgoing, Reply
 
 _update_ids = itertools.count(1)
 

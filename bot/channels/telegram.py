@@ -78,20 +78,22 @@ class TelegramChannel:
 
     # --- lifecycle -------------------------------------------------------------------------
 
-    async def start(self, app: web.Application | None = None) -> None:
+    def attach(self, app: web.Application) -> None:
+        """Register the webhook route; called before the HTTP server starts listening."""
+        secret = self.settings.webhook_secret
+        SimpleRequestHandler(
+            self.dispatcher,
+            self.bot,
+            secret_token=secret.get_secret_value() if secret else None,
+        ).register(app, path=self.settings.webhook_path)
+
+    async def start(self) -> None:
         me = await self.bot.get_me()
         self.core.links.telegram_username = me.username
         await self._set_default_menus()
         allowed = self.dispatcher.resolve_used_update_types()
         if self.settings.webhook_url is not None:
-            if app is None:
-                raise ValueError("webhook mode needs the HTTP server")
             secret = self.settings.webhook_secret
-            SimpleRequestHandler(
-                self.dispatcher,
-                self.bot,
-                secret_token=secret.get_secret_value() if secret else None,
-            ).register(app, path=self.settings.webhook_path)
             await self.bot.set_webhook(
                 str(self.settings.webhook_url),
                 secret_token=secret.get_secret_value() if secret else None,

@@ -177,7 +177,10 @@ async def test_a_blocked_bot_marks_the_person_unreachable_until_they_write(
     await budi.press("I agree")
 
     server.fail_next(
-        "sendMessage", chat_id=1006, status=403, description="Forbidden: bot was blocked by the user"
+        "sendMessage",
+        chat_id=1006,
+        status=403,
+        description="Forbidden: bot was blocked by the user",
     )
     server.send_text(budi.user, "/help")
     await server.wait_until(lambda: any(e for e in server.errors if "403" in json.dumps(e)))

@@ -124,9 +124,9 @@ async def test_an_admin_creates_invites_that_work(app: bootstrap.App) -> None:
     admin = Chat(app.core, "admin")
     await admin.send("/invite")
     await admin.press(f"inv:{Role.MENTOR.value}")
-    code = next(
-        word for word in admin.text.split() if len(word) == 16 and word.isascii()
-    ).strip(".:")
+    code = next(word for word in admin.text.split() if len(word) == 16 and word.isascii()).strip(
+        ".:"
+    )
     newcomer = Chat(app.core, "new-mentor")
     await newcomer.send(f"/start {code}")
     await newcomer.press("lang:id")

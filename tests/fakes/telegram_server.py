@@ -1,0 +1,960 @@
+"""In-process fake of the Telegram Bot API for end-to-end tests and benchmarks.
+
+The bot under test talks to it through the real aiogram client::
+
+    async with FakeTelegramServer() as tg:
+        api = TelegramAPIServer.from_base(tg.base_url)
+        bot = Bot(tg.token, session=AiohttpSession(api=api))
+        alice = tg.user(1001)
+        tg.send_text(alice, "/start")
+        [reply] = await tg.wait_for_messages(alice.id, 1)
+
+Requests are accepted the way aiogram sends them: POST, urlencoded (multipart once a file is
+attached), every non-string scalar JSON-encoded ("123", "true"), nested objects as JSON strings
+and falsy top-level values (``text=""``) left out entirely. JSON bodies and GET query strings
+work too. Errors use the real API's status codes and descriptions, so aiogram raises the same
+exceptions (TelegramBadRequest, TelegramForbiddenError, TelegramRetryAfter, ...).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import inspect
+import itertools
+import json
+import mimetypes
+import re
+import time
+from collections import deque
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field, replace
+from types import TracebackType
+from typing import Any, Self
+
+from aiohttp import ClientSession, web
+
+from .telegram_html import (
+    HtmlParseError,
+    ParsedText,
+    html_to_plain,
+    parse_html,
+    strip_entities,
+    utf16_len,
+)
+
+JsonDict = dict[str, Any]
+Files = dict[str, tuple[str, bytes]]  # multipart field name -> (file name, content)
+_Handler = Callable[[JsonDict, Files], Awaitable[Any]]
+
+TEXT_LIMIT = 4096
+CAPTION_LIMIT = 1024
+CALLBACK_DATA_LIMIT = 64
+_JSON_FIELDS = frozenset(
+    {"reply_markup", "scope", "commands", "allowed_updates", "entities", "caption_entities"}
+    | {"link_preview_options", "reply_parameters"}
+)
+_INT_FIELDS = frozenset(
+    {"chat_id", "message_id", "offset", "limit", "timeout", "cache_time", "max_connections"}
+)
+_BOOL_FIELDS = frozenset(
+    {"protect_content", "disable_notification", "show_alert", "drop_pending_updates"}
+)
+_INLINE_ACTIONS = frozenset(
+    {"url", "callback_data", "web_app", "login_url", "switch_inline_query", "copy_text"}
+    | {"switch_inline_query_current_chat", "switch_inline_query_chosen_chat", "pay"}
+    | {"callback_game"}
+)
+_SCOPE_FIELDS: dict[str, tuple[str, ...]] = {
+    "default": (),
+    "all_private_chats": (),
+    "all_group_chats": (),
+    "all_chat_administrators": (),
+    "chat": ("chat_id",),
+    "chat_administrators": ("chat_id",),
+    "chat_member": ("chat_id", "user_id"),
+}
+_INT_RE = re.compile(r"-?\d+")
+_COMMAND_RE = re.compile(r"[a-z0-9_]{1,32}")
+_SECRET_RE = re.compile(r"[A-Za-z0-9_-]{1,256}")
+_BOT_COMMAND_RE = re.compile(r"/[A-Za-z0-9_]+(?:@[A-Za-z0-9_]+)?")
+_RETRY_AFTER_RE = re.compile(r"retry after (\d+)")
+_QUERY_TOO_OLD = (
+    "Bad Request: query is too old and response timeout expired or query ID is invalid"
+)
+_NOT_MODIFIED = (
+    "Bad Request: message is not modified: specified new message content and reply markup "
+    "are exactly the same as a current content and reply markup of the message"
+)
+_WEBHOOK_CONFLICT = (
+    "Conflict: can't use getUpdates method while webhook is active; "
+    "use deleteWebhook to delete the webhook first"
+)
+_POLL_CONFLICT = (
+    "Conflict: terminated by other getUpdates request; "
+    "make sure that only one bot instance is running"
+)
+
+
+class ApiError(Exception):
+    """An error response: ``{"ok": false, "error_code": status, "description": ...}``."""
+
+    def __init__(self, status: int, description: str, retry_after: int | None = None) -> None:
+        super().__init__(description)
+        self.status, self.description, self.retry_after = status, description, retry_after
+
+    def payload(self) -> JsonDict:
+        body: JsonDict = {"ok": False, "error_code": self.status, "description": self.description}
+        if self.retry_after is not None:
+            body["parameters"] = {"retry_after": self.retry_after}
+        return body
+
+
+def _bad_request(reason: str) -> ApiError:
+    return ApiError(400, f"Bad Request: {reason}")
+
+
+@dataclass(slots=True)
+class FakeUser:
+    id: int
+    first_name: str = "Test"
+    language_code: str | None = "id"
+    username: str | None = None
+
+    def as_dict(self) -> JsonDict:
+        data: JsonDict = {"id": self.id, "is_bot": False, "first_name": self.first_name}
+        if self.username:
+            data["username"] = self.username
+        if self.language_code:
+            data["language_code"] = self.language_code
+        return data
+
+    def chat_dict(self) -> JsonDict:
+        data: JsonDict = {"id": self.id, "type": "private", "first_name": self.first_name}
+        if self.username:
+            data["username"] = self.username
+        return data
+
+
+@dataclass(slots=True)
+class SentMessage:
+    """A bot message; an edit mutates it in place and appends the old version to ``edits``."""
+
+    message_id: int
+    chat_id: int
+    text: str  # as sent (raw HTML for parse_mode=HTML); the caption for documents
+    parse_mode: str | None = None
+    reply_markup: JsonDict | None = None
+    protect_content: bool = False
+    edits: list[SentMessage] = field(default_factory=list)
+    document: tuple[str, bytes] | None = None  # (file name, content)
+    rendered_text: str | None = None  # after entity parsing and trimming, as Telegram keeps it
+    entities: list[JsonDict] = field(default_factory=list)
+    date: int = 0
+    edit_date: int | None = None
+    deleted: bool = False
+
+    @property
+    def plain_text(self) -> str:
+        if self.rendered_text is not None:
+            return self.rendered_text
+        if (self.parse_mode or "").lower() == "html":
+            return html_to_plain(self.text).strip()
+        return self.text.strip()
+
+    @property
+    def buttons(self) -> list[list[tuple[str, str | None]]]:
+        """Rows of (text, callback_data or url); reply-keyboard buttons give (text, None)."""
+        markup = self.reply_markup or {}
+        rows = markup.get("inline_keyboard") or markup.get("keyboard") or []
+        return [[_button_summary(button) for button in row] for row in rows]
+
+    @property
+    def callback_data(self) -> list[str]:
+        rows = (self.reply_markup or {}).get("inline_keyboard") or []
+        return [b["callback_data"] for row in rows for b in row if "callback_data" in b]
+
+    def callback_for(self, text: str) -> str:
+        """callback_data of the first inline button whose text contains ``text``."""
+        rows = (self.reply_markup or {}).get("inline_keyboard") or []
+        for button in itertools.chain.from_iterable(rows):
+            if text in button.get("text", "") and "callback_data" in button:
+                return str(button["callback_data"])
+        raise AssertionError(f"no inline button containing {text!r}; buttons: {self.buttons}")
+
+
+def _button_summary(button: Any) -> tuple[str, str | None]:
+    if isinstance(button, str):
+        return button, None
+    return str(button.get("text", "")), button.get("callback_data", button.get("url"))
+
+
+def _inline_markup(message: SentMessage) -> JsonDict | None:
+    """The part of reply_markup that belongs to the message (reply keyboards do not)."""
+    markup = message.reply_markup
+    return markup if markup is not None and "inline_keyboard" in markup else None
+
+
+@dataclass(slots=True)
+class WebhookState:
+    url: str = ""
+    secret_token: str | None = None
+    drop_pending_updates: bool = False  # as passed to the last setWebhook/deleteWebhook
+    allowed_updates: list[str] | None = None
+
+
+@dataclass(slots=True)
+class _Failure:
+    chat_id: int | None
+    error: ApiError
+    times: int
+
+
+class _Signal:
+    """Wakes every waiter on ``notify()``; costs nothing while nobody waits."""
+
+    __slots__ = ("_event",)
+
+    def __init__(self) -> None:
+        self._event: asyncio.Event | None = None
+
+    def current(self) -> asyncio.Event:
+        if self._event is None:
+            self._event = asyncio.Event()
+        return self._event
+
+    def notify(self) -> None:
+        if self._event is not None:
+            self._event.set()
+            self._event = None
+
+
+async def _wait_event(event: asyncio.Event, seconds: float) -> None:
+    with contextlib.suppress(TimeoutError):
+        async with asyncio.timeout(max(seconds, 0)):
+            await event.wait()
+
+
+def _now() -> int:
+    return int(time.time())
+
+
+def _opt_str(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def _normalize(params: JsonDict) -> JsonDict:
+    """Undo aiogram's form encoding: JSON-encoded objects, "123" ints, "true" booleans."""
+    for key, value in params.items():
+        if not isinstance(value, str):
+            continue
+        if key in _JSON_FIELDS:
+            try:
+                params[key] = json.loads(value)
+            except ValueError:
+                raise _bad_request(f"can't parse {key} JSON object") from None
+        elif key in _INT_FIELDS and _INT_RE.fullmatch(value):
+            params[key] = int(value)
+        elif key in _BOOL_FIELDS and value.lower() in ("true", "false", "1", "0"):
+            params[key] = value.lower() in ("true", "1")
+    return params
+
+
+def _check_keyboard(rows: Any, *, inline: bool) -> None:
+    kind = "inline keyboard" if inline else "keyboard"
+    if not isinstance(rows, list) or not all(isinstance(row, list) for row in rows):
+        raise _bad_request(f"{kind} must be an Array of Arrays of buttons")
+    for button in itertools.chain.from_iterable(rows):
+        if isinstance(button, str) and not inline:
+            button = {"text": button}
+        if not isinstance(button, dict) or not isinstance(button.get("text"), str):
+            raise _bad_request(f'can\'t parse {kind} button: Field "text" must be of type String')
+        if not button["text"]:
+            raise _bad_request(f"{kind} button text must be non-empty")
+        if not inline:
+            continue
+        if _INLINE_ACTIONS.isdisjoint(button):
+            raise _bad_request(
+                "can't parse inline keyboard button: "
+                "Text buttons are unallowed in the inline keyboard"
+            )
+        data = button.get("callback_data", "-")
+        if not isinstance(data, str) or not 1 <= len(data.encode()) <= CALLBACK_DATA_LIMIT:
+            raise _bad_request("BUTTON_DATA_INVALID")
+        url = button.get("url", "-")
+        if not isinstance(url, str) or not url or any(c.isspace() for c in url):
+            raise _bad_request(f"inline keyboard button URL '{url}' is invalid: Wrong URL")
+
+
+def _parse_markup(markup: Any, *, inline_only: bool = False) -> JsonDict | None:
+    if markup is None:
+        return None
+    if not isinstance(markup, dict):
+        raise _bad_request("object expected as reply markup")
+    if "inline_keyboard" in markup:
+        _check_keyboard(markup["inline_keyboard"], inline=True)
+    elif inline_only:
+        raise _bad_request("inline keyboard expected")
+    elif "keyboard" in markup:
+        _check_keyboard(markup["keyboard"], inline=False)
+    elif not markup.get("remove_keyboard") and not markup.get("force_reply"):
+        raise _bad_request("can't parse reply keyboard markup JSON object")
+    return markup
+
+
+class FakeTelegramServer:
+    """aiohttp-based fake Bot API; see the module docstring for usage."""
+
+    def __init__(
+        self,
+        token: str = "123456:TEST-TOKEN",
+        bot_username: str = "mentoring_test_bot",
+        *,
+        on_bot_message: Callable[[SentMessage], None] | None = None,
+        strict_ampersand: bool = True,
+    ) -> None:
+        bot_id, sep, _ = token.partition(":")
+        if not sep or not bot_id.isdigit():
+            raise ValueError(f"token must look like '<digits>:<secret>', got {token!r}")
+        self.token, self.bot_username, self.bot_id = token, bot_username, int(bot_id)
+        self.on_bot_message = on_bot_message  # called synchronously for every new bot message
+        self.strict_ampersand = strict_ampersand  # reject a bare "&" (Telegram keeps it)
+        self.requests: list[tuple[str, JsonDict]] = []
+        self.errors: list[tuple[str, int, str]] = []  # (method, status, description)
+        self.commands: dict[tuple[str, str | None], list[JsonDict]] = {}
+        self.answered_callbacks: dict[str, JsonDict] = {}
+        self.webhook = WebhookState()
+        self._bot_user: JsonDict = {
+            "id": self.bot_id,
+            "is_bot": True,
+            "first_name": "Mentoring Test Bot",
+            "username": bot_username,
+        }
+        self._chats: dict[int, JsonDict] = {}
+        self._by_chat: dict[int, list[SentMessage]] = {}
+        self._index: dict[tuple[int, int], SentMessage] = {}  # (chat_id, message_id)
+        self._message_ids: dict[int, int] = {}  # last message_id per chat (shared with users)
+        self._updates: deque[JsonDict] = deque()
+        self._next_update_id = 1
+        self._callback_ids = itertools.count(1_000_001)
+        self._pending_callbacks: set[str] = set()
+        self._failures: dict[str, list[_Failure]] = {}
+        self._updates_signal = _Signal()
+        self._changed = _Signal()
+        self._poll_generation = 0
+        self._closing = False
+        self._runner: web.AppRunner | None = None
+        self._base_url: str | None = None
+        self._client: ClientSession | None = None
+        handlers: dict[str, _Handler] = {
+            "getMe": self._get_me,
+            "getUpdates": self._get_updates,
+            "setWebhook": self._set_webhook,
+            "deleteWebhook": self._delete_webhook,
+            "getWebhookInfo": self._get_webhook_info,
+            "sendMessage": self._send_message,
+            "sendDocument": self._send_document,
+            "editMessageText": self._edit_message_text,
+            "editMessageReplyMarkup": self._edit_message_reply_markup,
+            "deleteMessage": self._delete_message,
+            "sendChatAction": self._send_chat_action,
+            "answerCallbackQuery": self._answer_callback_query,
+            "setMyCommands": self._set_my_commands,
+            "getMyCommands": self._get_my_commands,
+            "deleteMyCommands": self._delete_my_commands,
+            "logOut": self._ok,
+            "close": self._ok,
+        }
+        self._methods = {name.lower(): (name, handler) for name, handler in handlers.items()}
+
+    # ------------------------------------------------------------------ lifecycle
+
+    async def start(self, host: str = "127.0.0.1", port: int = 0) -> None:
+        if self._runner is not None:
+            raise RuntimeError("FakeTelegramServer is already running")
+        self._closing = False
+        app = web.Application(client_max_size=64 * 1024 * 1024)
+        app.router.add_route("*", "/bot{token}/{method}", self._handle)
+        # handler_cancellation: a long poll whose client went away must not linger
+        runner = web.AppRunner(
+            app, access_log=None, handler_cancellation=True, shutdown_timeout=1.0
+        )
+        await runner.setup()
+        await web.TCPSite(runner, host, port).start()
+        self._runner = runner
+        self._base_url = f"http://{host}:{runner.addresses[0][1]}"
+
+    @property
+    def base_url(self) -> str:
+        if self._base_url is None:
+            raise RuntimeError("FakeTelegramServer is not started")
+        return self._base_url
+
+    async def stop(self) -> None:
+        self._closing = True
+        self._updates_signal.notify()  # release long polls so shutdown is immediate
+        if self._client is not None:
+            await self._client.close()
+            self._client = None
+        if self._runner is not None:
+            runner, self._runner = self._runner, None
+            await runner.cleanup()
+
+    async def __aenter__(self) -> Self:
+        await self.start()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.stop()
+
+    # ------------------------------------------------------------------ HTTP plumbing
+
+    async def _handle(self, request: web.Request) -> web.Response:
+        if request.match_info["token"] != self.token:
+            return web.json_response(ApiError(401, "Unauthorized").payload(), status=401)
+        try:
+            params, files = await self._read_request(request)
+        except ApiError as exc:
+            return web.json_response(exc.payload(), status=exc.status)
+        status, body = await self._dispatch(request.match_info["method"], params, files)
+        return web.json_response(body, status=status)
+
+    async def _read_request(self, request: web.Request) -> tuple[JsonDict, Files]:
+        params: JsonDict = dict(request.query)
+        files: Files = {}
+        if request.method == "POST" and request.body_exists:
+            if request.content_type == "application/json":
+                try:
+                    body = await request.json()
+                except ValueError:
+                    raise _bad_request("can't parse JSON encoded request body") from None
+                if not isinstance(body, dict):
+                    raise _bad_request("JSON object expected as request body")
+                params.update(body)
+            else:  # urlencoded or multipart; other content types yield nothing
+                for key, value in (await request.post()).items():
+                    if isinstance(value, web.FileField):
+                        files[key] = (value.filename, value.file.read())
+                    else:
+                        params[key] = value.decode() if isinstance(value, bytes) else value
+        return _normalize(params), files
+
+    async def _dispatch(self, method: str, params: JsonDict, files: Files) -> tuple[int, JsonDict]:
+        entry = self._methods.get(method.lower())
+        name = entry[0] if entry else method
+        self.requests.append((name, params))
+        try:
+            if entry is None:
+                raise ApiError(404, "Not Found: method not found")
+            self._maybe_fail(name, params)
+            return 200, {"ok": True, "result": await entry[1](params, files)}
+        except ApiError as exc:
+            self.errors.append((name, exc.status, exc.description))
+            return exc.status, exc.payload()
+        except Exception as exc:  # a bug in the fake: surface it as TelegramServerError
+            self.errors.append((name, 500, repr(exc)))
+            return 500, ApiError(500, f"Internal Server Error: fake server: {exc!r}").payload()
+        finally:
+            self._changed.notify()
+
+    def _maybe_fail(self, name: str, params: JsonDict) -> None:
+        rules = self._failures.get(name.lower(), [])
+        for rule in rules:
+            if rule.chat_id is None or rule.chat_id == params.get("chat_id"):
+                rule.times -= 1
+                if rule.times <= 0:
+                    rules.remove(rule)
+                raise rule.error
+
+    # ------------------------------------------------------------------ shared method logic
+
+    def _require_chat(self, params: JsonDict) -> int:
+        chat_id = params.get("chat_id")
+        if chat_id is None or chat_id == "":
+            raise _bad_request("chat_id is empty")
+        if isinstance(chat_id, int) and chat_id in self._chats:
+            return chat_id
+        raise _bad_request("chat not found")
+
+    def _require_message(self, params: JsonDict, missing: str) -> SentMessage:
+        if params.get("inline_message_id"):
+            raise _bad_request(missing)  # inline messages are not modelled
+        chat_id = self._require_chat(params)
+        message_id = params.get("message_id")
+        if not isinstance(message_id, int):
+            raise _bad_request("message identifier is not specified")
+        message = self._index.get((chat_id, message_id))
+        if message is None:
+            raise _bad_request(missing)
+        return message
+
+    def _render(
+        self, text: str | None, params: JsonDict, entities_key: str, *, caption: bool
+    ) -> tuple[str, list[JsonDict]]:
+        """Entity-parse a text/caption and check it like Telegram: non-empty, within limits."""
+        if text is None and not caption:
+            raise _bad_request("message text is empty")
+        mode = (_opt_str(params.get("parse_mode")) or "").lower()
+        if mode == "html":
+            try:
+                parsed = parse_html(text or "", strict_ampersand=self.strict_ampersand)
+            except HtmlParseError as exc:
+                raise _bad_request(f"can't parse entities: {exc}") from None
+        elif mode in ("", "markdown", "markdownv2"):  # Markdown is not parsed, only measured
+            explicit = params.get(entities_key) if not mode else None
+            parsed = ParsedText(text or "", explicit if isinstance(explicit, list) else [])
+        else:
+            raise _bad_request("unsupported parse_mode")
+        result = strip_entities(parsed.text, parsed.entities)
+        if not result.text and not caption:
+            raise _bad_request("message text is empty")
+        if len(result.text) > (CAPTION_LIMIT if caption else TEXT_LIMIT):
+            raise _bad_request("message caption is too long" if caption else "message is too long")
+        return result.text, result.entities
+
+    def _send(
+        self, chat_id: int, params: JsonDict, text: str, document: tuple[str, bytes] | None
+    ) -> JsonDict:
+        rendered, entities = self._render(
+            text, params, "caption_entities" if document else "entities", caption=bool(document)
+        )
+        markup = _parse_markup(params.get("reply_markup"))
+        message = SentMessage(
+            message_id=self._next_message_id(chat_id),  # only taken once the request is valid
+            chat_id=chat_id,
+            text=text,
+            parse_mode=_opt_str(params.get("parse_mode")),
+            reply_markup=markup,
+            protect_content=bool(params.get("protect_content")),
+            document=document,
+            rendered_text=rendered,
+            entities=entities,
+            date=_now(),
+        )
+        self._by_chat.setdefault(chat_id, []).append(message)
+        self._index[(chat_id, message.message_id)] = message
+        if self.on_bot_message is not None:
+            self.on_bot_message(message)
+        return self._message_json(message)
+
+    def _edit(
+        self,
+        message: SentMessage,
+        params: JsonDict,
+        text: str,
+        parse_mode: str | None,
+        rendered: str | None,
+        entities: list[JsonDict],
+    ) -> JsonDict:
+        markup = _parse_markup(params.get("reply_markup"), inline_only=True)
+        current = (message.rendered_text, message.entities, _inline_markup(message))
+        if (rendered, entities, markup) == current:
+            raise ApiError(400, _NOT_MODIFIED)
+        message.edits.append(replace(message, edits=[]))
+        message.text, message.parse_mode = text, parse_mode
+        message.rendered_text, message.entities = rendered, entities
+        message.reply_markup, message.edit_date = markup, _now()
+        return self._message_json(message)
+
+    def _next_message_id(self, chat_id: int) -> int:
+        message_id = self._message_ids.get(chat_id, 0) + 1
+        self._message_ids[chat_id] = message_id
+        return message_id
+
+    def _message_json(self, message: SentMessage) -> JsonDict:
+        data: JsonDict = {
+            "message_id": message.message_id,
+            "from": self._bot_user,
+            "chat": self._chats[message.chat_id],
+            "date": message.date,
+        }
+        if message.edit_date is not None:
+            data["edit_date"] = message.edit_date
+        if message.protect_content:
+            data["has_protected_content"] = True
+        text_key, entities_key = "text", "entities"
+        if message.document is not None:
+            text_key, entities_key = "caption", "caption_entities"
+            name, content = message.document
+            data["document"] = {
+                "file_id": f"BQACAgIAAx-{message.chat_id}-{message.message_id}",
+                "file_unique_id": f"AgAD-{message.chat_id}-{message.message_id}",
+                "file_name": name,
+                "mime_type": mimetypes.guess_type(name)[0] or "application/octet-stream",
+                "file_size": len(content),
+            }
+        if message.plain_text or message.document is None:
+            data[text_key] = message.plain_text
+        if message.entities:
+            data[entities_key] = message.entities
+        if (markup := _inline_markup(message)) is not None:
+            data["reply_markup"] = markup
+        return data
+
+    def _commands_key(self, params: JsonDict) -> tuple[str, str | None]:
+        scope = params.get("scope") or {"type": "default"}
+        if not isinstance(scope, dict):
+            raise _bad_request("can't parse BotCommandScope: Object expected")
+        required = _SCOPE_FIELDS.get(str(scope.get("type")))
+        if required is None:
+            raise _bad_request("can't parse BotCommandScope: Unsupported type specified")
+        for name in required:
+            if name not in scope:
+                raise _bad_request(f"can't parse BotCommandScope: Can't find field \"{name}\"")
+        if "chat_id" in scope and scope["chat_id"] not in self._chats:
+            raise _bad_request("chat not found")
+        return json.dumps(scope, sort_keys=True), _opt_str(params.get("language_code"))
+
+    # ------------------------------------------------------------------ Bot API methods
+
+    async def _ok(self, params: JsonDict, files: Files) -> bool:
+        return True
+
+    async def _get_me(self, params: JsonDict, files: Files) -> JsonDict:
+        return {**self._bot_user, "can_join_groups": True, "supports_inline_queries": False}
+
+    async def _get_updates(self, params: JsonDict, files: Files) -> list[JsonDict]:
+        if self.webhook.url:
+            raise ApiError(409, _WEBHOOK_CONFLICT)
+        offset, limit, timeout = (params.get(key, 0) for key in ("offset", "limit", "timeout"))
+        if isinstance(offset, int) and offset < 0:  # forget all but the last -offset updates
+            while len(self._updates) > -offset:
+                self._updates.popleft()
+        elif isinstance(offset, int):  # confirm everything before offset
+            while self._updates and self._updates[0]["update_id"] < offset:
+                self._updates.popleft()
+        self._poll_generation += 1
+        generation = self._poll_generation
+        self._updates_signal.notify()  # an older poll still waiting now ends with 409
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + (timeout if isinstance(timeout, int | float) else 0)
+        while not self._updates and not self._closing and loop.time() < deadline:
+            await _wait_event(self._updates_signal.current(), deadline - loop.time())
+            if generation != self._poll_generation:
+                raise ApiError(409, _POLL_CONFLICT)
+            if self.webhook.url:
+                raise ApiError(409, _WEBHOOK_CONFLICT)
+        limit = min(max(limit, 1), 100) if isinstance(limit, int) and limit else 100
+        return list(itertools.islice(self._updates, limit))
+
+    async def _set_webhook(self, params: JsonDict, files: Files) -> bool:
+        url = params.get("url") or ""
+        if not isinstance(url, str) or (url and not url.startswith(("https://", "http://"))):
+            raise _bad_request("bad webhook: An HTTPS URL must be provided for webhook")
+        secret = params.get("secret_token")
+        if secret is not None and not _SECRET_RE.fullmatch(str(secret)):
+            raise _bad_request("secret token contains unallowed characters")
+        await self._delete_webhook(params, files)
+        self.webhook.url, self.webhook.secret_token = url, secret if url else None
+        self.webhook.allowed_updates = params.get("allowed_updates")
+        self._updates_signal.notify()
+        return True
+
+    async def _delete_webhook(self, params: JsonDict, files: Files) -> bool:
+        drop = bool(params.get("drop_pending_updates"))
+        if drop:
+            self._updates.clear()
+        self.webhook = WebhookState(drop_pending_updates=drop)
+        return True
+
+    async def _get_webhook_info(self, params: JsonDict, files: Files) -> JsonDict:
+        info: JsonDict = {
+            "url": self.webhook.url,
+            "has_custom_certificate": False,
+            "pending_update_count": len(self._updates),
+        }
+        if self.webhook.allowed_updates is not None:
+            info["allowed_updates"] = self.webhook.allowed_updates
+        return info
+
+    async def _send_message(self, params: JsonDict, files: Files) -> JsonDict:
+        chat_id = self._require_chat(params)
+        return self._send(chat_id, params, _opt_str(params.get("text")) or "", None)
+
+    async def _send_document(self, params: JsonDict, files: Files) -> JsonDict:
+        chat_id = self._require_chat(params)
+        ref = _opt_str(params.get("document")) or ""
+        if ref.startswith("attach://") and ref[9:] in files:
+            upload = files[ref[9:]]
+        elif "document" in files:
+            upload = files["document"]
+        elif ref and not ref.startswith("attach://"):  # a file_id or URL: nothing to fetch
+            upload = (ref.rsplit("/", 1)[-1], b"")
+        else:
+            raise _bad_request("there is no document in the request")
+        if not upload[1] and (not ref or ref.startswith("attach://")):
+            raise _bad_request("file must be non-empty")
+        return self._send(chat_id, params, _opt_str(params.get("caption")) or "", upload)
+
+    async def _edit_message_text(self, params: JsonDict, files: Files) -> JsonDict:
+        message = self._require_message(params, "message to edit not found")
+        text = _opt_str(params.get("text"))
+        if message.document is not None:
+            raise _bad_request("there is no text in the message to edit")
+        rendered, entities = self._render(text, params, "entities", caption=False)
+        parse_mode = _opt_str(params.get("parse_mode"))
+        return self._edit(message, params, text or "", parse_mode, rendered, entities)
+
+    async def _edit_message_reply_markup(self, params: JsonDict, files: Files) -> JsonDict:
+        message = self._require_message(params, "message to edit not found")
+        return self._edit(
+            message,
+            params,
+            message.text,
+            message.parse_mode,
+            message.rendered_text,
+            message.entities,
+        )
+
+    async def _delete_message(self, params: JsonDict, files: Files) -> bool:
+        message = self._require_message(params, "message to delete not found")
+        del self._index[(message.chat_id, message.message_id)]
+        message.deleted = True
+        return True
+
+    async def _send_chat_action(self, params: JsonDict, files: Files) -> bool:
+        self._require_chat(params)
+        return True
+
+    async def _answer_callback_query(self, params: JsonDict, files: Files) -> bool:
+        query_id = str(params.get("callback_query_id", ""))
+        if query_id not in self._pending_callbacks:
+            raise ApiError(400, _QUERY_TOO_OLD)
+        self._pending_callbacks.discard(query_id)
+        self.answered_callbacks[query_id] = {
+            key: value for key, value in params.items() if key != "callback_query_id"
+        }
+        return True
+
+    async def _set_my_commands(self, params: JsonDict, files: Files) -> bool:
+        commands = params.get("commands")
+        if not isinstance(commands, list):
+            raise _bad_request('parameter "commands" is required')
+        if len(commands) > 100:
+            raise _bad_request("BOT_COMMANDS_TOO_MUCH")
+        cleaned = []
+        for item in commands:
+            command, description = (item.get(k) for k in ("command", "description"))
+            if not command:
+                raise _bad_request("command must be non-empty")
+            if not isinstance(command, str) or not _COMMAND_RE.fullmatch(command):
+                raise _bad_request("BOT_COMMAND_INVALID")
+            if not description:
+                raise _bad_request("command description must be non-empty")
+            if not isinstance(description, str) or len(description) > 256:
+                raise _bad_request("BOT_COMMAND_DESCRIPTION_INVALID")
+            cleaned.append({"command": command, "description": description})
+        key = self._commands_key(params)
+        if cleaned:
+            self.commands[key] = cleaned
+        else:
+            self.commands.pop(key, None)
+        return True
+
+    async def _get_my_commands(self, params: JsonDict, files: Files) -> list[JsonDict]:
+        return self.commands.get(self._commands_key(params), [])
+
+    async def _delete_my_commands(self, params: JsonDict, files: Files) -> bool:
+        self.commands.pop(self._commands_key(params), None)
+        return True
+
+    # ------------------------------------------------------------------ speaking as people
+
+    def user(
+        self,
+        user_id: int,
+        first_name: str = "Test",
+        language_code: str | None = "id",
+        username: str | None = None,
+    ) -> FakeUser:
+        """Create a person and register their private chat with the bot."""
+        person = FakeUser(user_id, first_name, language_code, username)
+        self._chats[user_id] = person.chat_dict()
+        return person
+
+    def register_chat(
+        self, chat_id: int, *, chat_type: str = "group", title: str = "Test"
+    ) -> None:
+        """Make a group/supergroup/channel known, so the bot may write to it."""
+        self._chats[chat_id] = {"id": chat_id, "type": chat_type, "title": title}
+
+    def make_message_update(self, user: FakeUser, text: str) -> JsonDict:
+        """A Telegram-shaped text message update from ``user`` (not queued)."""
+        self._chats.setdefault(user.id, user.chat_dict())
+        message: JsonDict = {
+            "message_id": self._next_message_id(user.id),
+            "from": user.as_dict(),
+            "chat": self._chats[user.id],
+            "date": _now(),
+            "text": text,
+        }
+        if command := _BOT_COMMAND_RE.match(text):
+            length = utf16_len(command.group())
+            message["entities"] = [{"type": "bot_command", "offset": 0, "length": length}]
+        return {"update_id": self._take_update_id(), "message": message}
+
+    def make_callback_update(
+        self, user: FakeUser, message: SentMessage, callback_data: str, *, check: bool = True
+    ) -> JsonDict:
+        """A callback_query update for a button press (not queued); its id is answerable.
+
+        With ``check`` the message must currently show a button with that callback_data.
+        """
+        if message.deleted:
+            raise AssertionError(f"message {message.message_id} was deleted by the bot")
+        if check and callback_data not in message.callback_data:
+            raise AssertionError(
+                f"message {message.message_id} has no button with callback_data "
+                f"{callback_data!r}; buttons: {message.buttons}"
+            )
+        self._chats.setdefault(user.id, user.chat_dict())
+        query_id = str(next(self._callback_ids))
+        self._pending_callbacks.add(query_id)
+        query = {
+            "id": query_id,
+            "from": user.as_dict(),
+            "message": self._message_json(message),
+            "chat_instance": f"{message.chat_id}0042",
+            "data": callback_data,
+        }
+        return {"update_id": self._take_update_id(), "callback_query": query}
+
+    def send_text(self, user: FakeUser, text: str) -> int:
+        """Queue a text message from ``user``; returns the update_id."""
+        return self.queue_update(self.make_message_update(user, text))
+
+    def press(self, user: FakeUser, message: SentMessage, callback_data: str) -> str:
+        """Queue a press of an inline button of ``message``; returns the callback query id."""
+        update = self.make_callback_update(user, message, callback_data)
+        self.queue_update(update)
+        return str(update["callback_query"]["id"])
+
+    def queue_update(self, update: JsonDict) -> int:
+        """Queue a raw update for getUpdates (an update_id is assigned when missing)."""
+        update_id = update.get("update_id")
+        if not isinstance(update_id, int):
+            update_id = self._take_update_id()
+            update = {**update, "update_id": update_id}
+        self._next_update_id = max(self._next_update_id, update_id + 1)
+        if self._updates and self._updates[-1]["update_id"] > update_id:  # keep id order
+            later = (
+                i for i, queued in enumerate(self._updates) if queued["update_id"] > update_id
+            )
+            self._updates.insert(next(later), update)
+        else:
+            self._updates.append(update)
+        self._updates_signal.notify()
+        return update_id
+
+    def _take_update_id(self) -> int:
+        self._next_update_id += 1
+        return self._next_update_id - 1
+
+    # ------------------------------------------------------------------ inspection
+
+    def messages(self, chat_id: int) -> list[SentMessage]:
+        return list(self._by_chat.get(chat_id, ()))
+
+    def last_message(self, chat_id: int) -> SentMessage:
+        sent = self._by_chat.get(chat_id)
+        if not sent:
+            raise AssertionError(f"the bot has sent nothing to chat {chat_id}")
+        return sent[-1]
+
+    def calls(self, method: str) -> list[JsonDict]:
+        """Params of every recorded call of ``method`` (case-insensitive)."""
+        return [params for name, params in self.requests if name.lower() == method.lower()]
+
+    def clear(self) -> None:
+        """Forget recorded messages/requests/errors/answers, queued updates and injected faults.
+
+        Chats, commands, webhook state and id counters stay; earlier messages stay editable.
+        """
+        for collection in (self._by_chat, self.requests, self.errors, self.answered_callbacks):
+            collection.clear()
+        self._updates.clear()
+        self._failures.clear()
+
+    async def wait_for_messages(
+        self,
+        chat_id: int,
+        count: int = 1,
+        timeout: float = 5.0,
+    ) -> list[SentMessage]:
+        """All bot messages to ``chat_id`` once there are at least ``count`` of them."""
+        with contextlib.suppress(AssertionError):
+            await self.wait_until(lambda: len(self._by_chat.get(chat_id, ())) >= count, timeout)
+        sent = self.messages(chat_id)
+        if len(sent) < count:
+            others = {chat: len(msgs) for chat, msgs in self._by_chat.items() if chat != chat_id}
+            raise AssertionError(
+                f"expected >= {count} bot message(s) in chat {chat_id} within {timeout}s, "
+                f"got {len(sent)}: {[m.plain_text for m in sent]}; other chats: {others}; "
+                f"recent API errors: {self.errors[-5:]}"
+            )
+        return sent
+
+    async def wait_until(
+        self,
+        predicate: Callable[[], bool | Awaitable[bool]],
+        timeout: float = 5.0,
+        *,
+        interval: float = 0.02,
+    ) -> None:
+        """Re-check ``predicate`` after every API call (and every ``interval`` s) until true."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while True:
+            changed = self._changed.current()
+            result = predicate()
+            if inspect.isawaitable(result):
+                result = await result
+            if result:
+                return
+            if loop.time() >= deadline:
+                raise AssertionError(
+                    f"condition not met within {timeout}s; recent API errors: {self.errors[-5:]}"
+                )
+            await _wait_event(changed, min(deadline - loop.time(), interval))
+
+    # ------------------------------------------------------------------ faults and webhooks
+
+    def fail_next(
+        self,
+        method: str,
+        *,
+        chat_id: int | None = None,
+        status: int,
+        description: str,
+        retry_after: int | None = None,
+        times: int = 1,
+    ) -> None:
+        """Make the next ``times`` calls of ``method`` (optionally for one chat) fail.
+
+        For a 429 without ``retry_after`` it is taken from "retry after N" in the description.
+        """
+        if method.lower() not in self._methods:
+            raise ValueError(f"unknown Bot API method {method!r}")
+        if retry_after is None and status == 429:
+            found = _RETRY_AFTER_RE.search(description)
+            retry_after = int(found.group(1)) if found else None
+        failure = _Failure(chat_id, ApiError(status, description, retry_after), times)
+        self._failures.setdefault(method.lower(), []).append(failure)
+
+    async def post_update_to(self, url: str, update: JsonDict, secret: str | None = None) -> int:
+        """POST ``update`` to a bot webhook as Telegram does; returns the HTTP status.
+
+        A method put in the webhook response body is not executed (aiogram only does that
+        with ``handle_in_background=False``); the body is read and discarded.
+        """
+        if self._client is None or self._client.closed:
+            self._client = ClientSession()
+        headers = {"X-Telegram-Bot-Api-Secret-Token": secret} if secret is not None else {}
+        async with self._client.post(url, json=update, headers=headers) as response:
+            await response.read()
+            return response.status

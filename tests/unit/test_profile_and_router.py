@@ -1,0 +1,89 @@
+"""Typed answers, invite codes and routing rules."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.messages import MAX_PAYLOAD_BYTES, Button, Channel, Incoming
+from bot.roles import ADMINS, Role
+from bot.router import Router, state_matches
+from bot.services import invites, profile
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [("7", "07:00"), ("07:30", "07:30"), ("7.30", "07:30"), ("0730", "07:30"),
+     (" 19:05 ", "19:05"), ("23.59", "23:59"), ("24:00", None), ("7:60", None),
+     ("pagi", None), ("", None), ("-1", None)],
+)  # fmt: skip
+def test_lesson_times(typed: str, expected: str | None) -> None:
+    assert profile.parse_time(typed) == expected
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [("Budi  Santoso", "Budi Santoso"), ("B", None), ("12345", None), ("x" * 61, None),
+     ("Budi\x00", None), ("Ni Luh Putu Ayu", "Ni Luh Putu Ayu")],
+)  # fmt: skip
+def test_names(typed: str, expected: str | None) -> None:
+    assert profile.clean_name(typed) == expected
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"), [("5", 5), ("30", 30), ("0", None), ("31", None), ("lima", None)]
+)
+def test_capacity(typed: str, expected: int | None) -> None:
+    assert profile.parse_capacity(typed) == expected
+
+
+def test_invite_codes_are_unguessable_and_link_safe() -> None:
+    codes = {invites.secrets.token_urlsafe(invites.CODE_BYTES) for _ in range(200)}
+    assert len(codes) == 200
+    assert invites.CODE_BYTES * 8 >= 64
+    assert all(invites._CODE_SHAPE.match(code) for code in codes)
+
+
+def test_button_payloads_stay_within_telegram_limits() -> None:
+    Button("ok", payload="x" * MAX_PAYLOAD_BYTES)
+    with pytest.raises(ValueError):
+        Button("too long", payload="é" * 33)  # 66 bytes
+    with pytest.raises(ValueError):
+        Button("neither")
+
+
+def test_commands_are_parsed_with_bot_names_and_arguments() -> None:
+    def command(text: str) -> tuple[str, str] | None:
+        return Incoming(Channel.CONSOLE, "1", "1", "1", text=text).command
+
+    assert command("/start ABC") == ("start", "ABC")
+    assert command("/Help@mentoring_bot") == ("help", "")
+    assert command("hello /start") is None
+    assert command("/") is None
+
+
+async def _noop(_ctx: object) -> None:
+    return None
+
+
+def test_routes_declare_roles_and_menus() -> None:
+    router = Router()
+    router.command("help")(_noop)
+    router.command("stats", roles=ADMINS)(_noop)
+    router.command("secret", roles=ADMINS, menu=False)(_noop)
+    assert router.menu_commands(Role.MENTEE) == ["help"]
+    assert router.menu_commands(Role.ADMIN) == ["help", "stats"]
+    with pytest.raises(ValueError):
+        router.command("help")(_noop)
+
+
+def test_text_routes_pick_the_longest_state_prefix() -> None:
+    router = Router()
+    router.text("onboard")(_noop)
+    router.text("onboard:name")(_noop)
+    assert router.find_text("onboard:name") is router.texts["onboard:name"]
+    assert router.find_text("onboard:office") is router.texts["onboard"]
+    assert router.find_text("settings:name") is None
+    assert state_matches((), None)
+    assert state_matches(("onboard:name",), "onboard:name")
+    assert not state_matches(("onboard:name",), "settings:name")
+    assert not state_matches(("onboard",), None)
