@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -12,7 +14,7 @@ from bot.i18n import Catalogs
 from bot.messages import Incoming, Outgoing, Reply
 from bot.roles import Role
 from bot.router import Route, Router, state_matches
-from bot.services import conversation, people, updates
+from bot.services import people, updates
 
 log = logging.getLogger(__name__)
 
@@ -25,13 +27,18 @@ class Core:
         self.catalogs = catalogs
         self.router = router
         self.links = Links()
+        # SQLite has one writer; queueing here is cheaper than its busy-wait back-off.
+        bind = sessions.kw.get("bind")
+        self._serial = (
+            asyncio.Lock() if bind is not None and bind.dialect.name == "sqlite" else None
+        )
 
     async def handle(self, incoming: Incoming) -> Reply:
         logs.update_id.set(f"{incoming.channel}:{incoming.update_id}")
         logs.person_id.set(None)
         language = self.catalogs.language(incoming.language_hint)
         try:
-            async with self.sessions.begin() as session:
+            async with self._turn(), self.sessions.begin() as session:
                 if not await updates.first_time(session, incoming.channel, incoming.update_id):
                     log.info("duplicate update ignored")
                     return Reply()
@@ -43,18 +50,22 @@ class Core:
             log.exception("update failed")
             return Reply([Outgoing(self.catalogs.text(language, "error-generic"))])
 
+    def _turn(self) -> contextlib.AbstractAsyncContextManager[object]:
+        return self._serial if self._serial is not None else contextlib.nullcontext()
+
     async def mark_unreachable(self, channel: str, external_id: str) -> None:
-        async with self.sessions.begin() as session:
+        async with self._turn(), self.sessions.begin() as session:
             await people.mark_unreachable(session, channel, external_id)
         log.info("person unreachable", extra={"channel": channel})
 
     async def _context(self, session: AsyncSession, incoming: Incoming) -> Context:
-        identity = await people.find(session, incoming.channel, incoming.external_id)
+        identity, row = await people.find_with_state(
+            session, incoming.channel, incoming.external_id
+        )
         person = identity.person if identity else None
         if identity is not None:
             people.seen(identity)
             logs.person_id.set(identity.person_id)
-        row = await conversation.load(session, incoming.channel, incoming.external_id)
         state, data = (row.state, dict(row.data)) if row else (None, {})
         if person is not None:
             language = person.language

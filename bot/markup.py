@@ -21,6 +21,7 @@ Syntax (one line at a time -- spans never cross a line break):
 from __future__ import annotations
 
 import bisect
+import functools
 import html
 import itertools
 from collections.abc import Callable, Iterable, Sequence
@@ -322,11 +323,13 @@ def escape(value: str) -> str:
     return "\n".join(lines)
 
 
+@functools.lru_cache(maxsize=512)  # the same catalog texts are rendered again and again
 def to_plain(text: str) -> str:
     """Markers removed, links as "label (url)", escapes resolved, bullets as "• "."""
     return _render(text, literal=_identity, emphasis=lambda _style, inner: inner, link=_link_plain)
 
 
+@functools.lru_cache(maxsize=512)
 def to_telegram_html(text: str) -> str:
     """Render for Telegram's HTML parse mode (<b>, <i>, <a href>; everything else escaped)."""
     return _render(text, literal=_html_text, emphasis=_html_emphasis, link=_html_link)
@@ -522,7 +525,8 @@ def split(text: str, limit: int = TELEGRAM_LIMIT) -> list[str]:
         raise ValueError("limit must be positive")
     if not text.strip():
         return []
-    if plain_length(text) <= limit:
+    # Markup never renders longer than its source, so short text needs no parsing.
+    if len(text) <= limit or plain_length(text) <= limit:
         return [text]
 
     def split_paragraph(paragraph: str) -> list[str]:

@@ -23,7 +23,13 @@ def create_engine(url: str) -> AsyncEngine:
         return create_async_engine(url, pool_pre_ping=True)
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_async_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+    engine = create_async_engine(
+        url,
+        connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
+        # Every unit of work ends in an explicit commit or rollback; the pool's extra
+        # rollback on check-in would cost a thread hop per update for nothing.
+        pool_reset_on_return=None,
+    )
     event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
     return engine
 

@@ -4,14 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import ConversationState
-
-
-async def load(session: AsyncSession, channel: str, external_id: str) -> ConversationState | None:
-    return await session.get(ConversationState, (channel, external_id))
 
 
 async def save(
@@ -33,12 +29,3 @@ async def clear(session: AsyncSession, channel: str, external_id: str) -> None:
             ConversationState.channel == channel, ConversationState.external_id == external_id
         )
     )
-
-
-async def exists(session: AsyncSession, channel: str, external_id: str) -> bool:
-    row = await session.scalar(
-        select(ConversationState.state).where(
-            ConversationState.channel == channel, ConversationState.external_id == external_id
-        )
-    )
-    return row is not None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import contains_eager
 
@@ -23,14 +23,35 @@ class Address:
     chat_id: str
 
 
-async def find(session: AsyncSession, channel: str, external_id: str) -> ChannelIdentity | None:
-    """The identity with its person loaded, in one query."""
-    return await session.scalar(
-        select(ChannelIdentity)
-        .join(ChannelIdentity.person)
-        .options(contains_eager(ChannelIdentity.person))
-        .where(ChannelIdentity.channel == channel, ChannelIdentity.external_id == external_id)
+# Built once: constructing the statement costs more than running it.
+_FIND_WITH_STATE = (
+    select(ChannelIdentity, ConversationState)
+    .join(ChannelIdentity.person)
+    .options(contains_eager(ChannelIdentity.person))
+    .outerjoin(
+        ConversationState,
+        (ConversationState.channel == ChannelIdentity.channel)
+        & (ConversationState.external_id == ChannelIdentity.external_id),
     )
+    .where(
+        ChannelIdentity.channel == bindparam("channel"),
+        ChannelIdentity.external_id == bindparam("external_id"),
+    )
+)
+
+
+async def find_with_state(
+    session: AsyncSession, channel: str, external_id: str
+) -> tuple[ChannelIdentity | None, ConversationState | None]:
+    """Identity, person and conversation state in one round trip (every update needs them)."""
+    result = await session.execute(
+        _FIND_WITH_STATE, {"channel": channel, "external_id": external_id}
+    )
+    row = result.first()
+    if row is not None:
+        return row[0], row[1]
+    # Not joined yet: only an onboarding conversation can exist.
+    return None, await session.get(ConversationState, (channel, external_id))
 
 
 def seen(identity: ChannelIdentity) -> None:

@@ -3,23 +3,30 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import cast
 
-from sqlalchemy import delete
+from sqlalchemy import Table, delete
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import ProcessedUpdate, utcnow
 
+_TABLE = cast(Table, ProcessedUpdate.__table__)
+# Built once per dialect: this runs for every update, so it skips the ORM's bulk-insert path.
+_INSERT = {
+    "postgresql": postgresql.insert(_TABLE).on_conflict_do_nothing(),
+    "sqlite": sqlite.insert(_TABLE).on_conflict_do_nothing(),
+}
+
 
 async def first_time(session: AsyncSession, channel: str, update_id: str) -> bool:
     """Record the update; False when it was already handled (a redelivery)."""
-    values = {"channel": channel, "update_id": update_id, "processed_at": utcnow()}
-    dialect = session.bind.dialect.name if session.bind else "sqlite"
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    result = await session.execute(
-        insert(ProcessedUpdate).values(**values).on_conflict_do_nothing()
+    connection = await session.connection()
+    statement = _INSERT.get(connection.dialect.name, _INSERT["sqlite"])
+    result = await connection.execute(
+        statement, {"channel": channel, "update_id": update_id, "processed_at": utcnow()}
     )
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    return bool(result.rowcount)
 
 
 async def forget_older_than(session: AsyncSession, cutoff: datetime) -> int:
