@@ -11,7 +11,7 @@ from typing import TextIO
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot import content, http
+from bot import content, http, scheduler
 from bot.config import Settings
 from bot.core import Core
 from bot.db import migrate
@@ -60,9 +60,11 @@ async def run(
 ) -> None:
     """`python -m bot run`: migrate, check content, then serve every configured channel."""
     app = build(settings)
+    jobs = scheduler.build(app.sessions)
     try:
         await migrate.upgrade(app.engine)
         check_content(app)
+        jobs.start()
         if settings.whatsapp.enabled:
             log.warning("WhatsApp settings found; the WhatsApp channel is not available yet")
         if settings.telegram.enabled:
@@ -74,6 +76,8 @@ async def run(
                 app.core, app.sessions, app.catalogs, stdin=stdin, stdout=stdout
             ).run()
     finally:
+        if jobs.running:
+            jobs.shutdown(wait=False)
         await app.engine.dispose()
 
 

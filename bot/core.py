@@ -45,6 +45,7 @@ class Core:
                 ctx = await self._context(session, incoming)
                 language = ctx.language
                 await self._dispatch(ctx)
+            log.debug("update handled", extra={"replies": len(ctx.reply.messages)})
             return ctx.reply
         except Exception:
             log.exception("update failed")

@@ -49,9 +49,14 @@ async def resume(ctx: Context) -> None:
     elif ctx.state == CONSENT_STATE:
         _ask_consent(ctx)
     elif ctx.person is not None:
-        step = (ctx.state or "").split(":", 1)[1] if ctx.state else None
+        step = ctx.state.split(":", 1)[1] if ctx.state else None
         steps = profile.STEPS[Role(ctx.person.role)]
-        await profile.ask(ctx, step if step in steps else steps[0], profile.ONBOARD)
+        if step not in steps:
+            step = await profile.first_missing(ctx)
+        if step is None:
+            await profile.finish_onboarding(ctx)
+        else:
+            await profile.ask(ctx, step, profile.ONBOARD)
 
 
 def _both(ctx: Context, key: str) -> str:

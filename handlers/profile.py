@@ -137,6 +137,22 @@ async def step_done(ctx: Context, step: str) -> None:
         await finish_onboarding(ctx)
 
 
+async def first_missing(ctx: Context) -> str | None:
+    """The first profile step without an answer, to resume where a person stopped."""
+    person = _person(ctx)
+    answered = {
+        "name": person.display_name,
+        "province": person.province_code,
+        "office": person.office,
+        "time": person.lesson_time,
+        "capacity": await ctx.session.get(MentorProfile, person.id),
+    }
+    for step in STEPS[Role(person.role)]:
+        if answered.get(step, True) is None:
+            return step
+    return None
+
+
 async def finish_onboarding(ctx: Context) -> None:
     person = _person(ctx)
     person.onboarded_at = utcnow()

@@ -15,12 +15,14 @@ from sqlalchemy.ext.asyncio import (
 )
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
+# Statement parameters are people's words; an error message must not carry them into logs.
+HIDE_PARAMETERS = True
 
 
 def create_engine(url: str) -> AsyncEngine:
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_async_engine(url, pool_pre_ping=True)
+        return create_async_engine(url, pool_pre_ping=True, hide_parameters=HIDE_PARAMETERS)
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_async_engine(
@@ -29,6 +31,7 @@ def create_engine(url: str) -> AsyncEngine:
         # Every unit of work ends in an explicit commit or rollback; the pool's extra
         # rollback on check-in would cost a thread hop per update for nothing.
         pool_reset_on_return=None,
+        hide_parameters=HIDE_PARAMETERS,
     )
     event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
     return engine

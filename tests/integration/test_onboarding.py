@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from bot import bootstrap
 from bot.db.models import (
@@ -273,3 +273,16 @@ async def test_settings_change_one_field_at_a_time(app: bootstrap.App) -> None:
         "id",
         "Kejari Surabaya",
     )
+
+
+async def test_a_lost_step_resumes_at_the_first_missing_answer(app: bootstrap.App) -> None:
+    chat = Chat(app.core, "budi", language="en")
+    await chat.send(f"/start {await new_invite(app)}")
+    await chat.press("lang:en")
+    await chat.press("consent:yes")
+    await chat.send("Budi")
+    await chat.send("jatim")
+    async with app.sessions.begin() as session:
+        await session.execute(delete(ConversationState))
+    await chat.send("/start")
+    assert "What is your office" in chat.text

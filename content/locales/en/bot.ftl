@@ -12,9 +12,9 @@ invite-invalid = Sorry, this bot is only for participants of the prosecutor ment
 ask-language = Please choose your language.
 consent = *Before we start: your data*
 
-    We store your name, role, province, office, preferred lesson time, your progress and the questions you send. We use them only to run the mentoring programme: to send you lessons at the right time and to connect you with your mentor.
+    We store your name, role, province, office, preferred lesson time, your progress and the questions you send. We use them only to run the mentoring programme: to send you lessons at the right time and to connect mentees with their mentors.
 
-    Your mentor sees your name, province, office and your questions. Programme administrators see programme figures and can help when something goes wrong. Nobody else sees your data.
+    A mentee's mentor sees the mentee's name, province, office and questions; a mentee sees the name of their mentor. Programme administrators see programme figures and can help when something goes wrong. Nobody else sees your data.
 
     Never send the names or identity numbers of victims or witnesses: their identities are protected by law.
 
@@ -34,7 +34,7 @@ onboarding-done = All set, { $name }! Your profile is ready. You can change it a
 ask-language-setting = Which language would you like to use?
 ask-name = What name should we use for you? Your mentor will see it.
 btn-use-name = Use "{ $name }"
-invalid-name = Please send a name of { $min } to { $max } characters, with letters.
+invalid-name = Please send a name of { $min } to { $max } characters that contains letters.
 ask-province = In which province do you work? Choose below or type its name (for example "Jawa Timur" or "jatim").
 btn-previous = ◀ Previous
 btn-next = Next ▶
@@ -93,11 +93,11 @@ help-guest =
 help-mentee = *What you can do*
 
     - /settings: your name, province, office, language and lesson time
-    - /pause and /resume: stop or restart scheduled lessons
+    - /pause and /resume: stop or restart scheduled messages
     - /forget: erase your data
     - /help: this message
 
-    Lessons, checklists and questions to your mentor are coming soon.
+    Lessons, checklists and questions to your mentor are being prepared and will appear here.
 help-mentor = *What you can do as a mentor*
 
     - /settings: your profile, capacity and areas of expertise
@@ -116,8 +116,8 @@ help-admin = *What you can do as an admin*
 
 ## Everyday replies
 
-paused = Scheduled lessons are paused. Send /resume to receive them again.
-resumed = Scheduled lessons are on again.
+paused = Scheduled messages are paused. Send /resume to receive them again.
+resumed = Scheduled messages are on again.
 unknown-command = I do not know that command. /help lists what you can do.
 unknown-text = I did not understand that. /help lists what you can do.
 not-joined = You have not joined the programme yet. Send /start CODE with the invite code you received.
@@ -130,7 +130,7 @@ error-generic = Sorry, something went wrong on our side. Please try again in a m
 
 forget-confirm = Erase all your data from the programme? This cannot be undone.
 btn-forget-yes = Yes, erase
-btn-forget-no = No, keep
+btn-forget-no = No, keep my data
 forget-kept = Nothing was erased.
 forget-nothing = There is no data about you to erase.
 forgotten = Your data has been erased. Goodbye, and thank you for taking part.
@@ -138,7 +138,7 @@ forgotten = Your data has been erased. Goodbye, and thank you for taking part.
 ## Admin
 
 invite-which-role = Create an invite for which role?
-invite-created = New invite for the role { $role }: *{ $code }*. It works once and expires in { $days } days. The person sends: /start { $code }
+invite-created = New invite for the role { $role }: *{ $code }*. It can be used once and is valid for { $days } days. The person sends: /start { $code }
 invite-link = Or they open this link: { $link }
 stats = *Programme figures*
 
@@ -146,24 +146,24 @@ stats = *Programme figures*
     - Mentors: { $mentors }
     - Admins: { $admins }
     - Profiles complete: { $onboarded }
-    - Unreachable: { $unreachable }
+    - Unreachable (blocked the bot): { $unreachable }
     - Active mentorships: { $mentorships }
-    - Open invites: { $invites }
+    - Unused invites still valid: { $invites }
 
 ## Command menu
 
 cmd-start = Start or join with an invite
-cmd-help = What I can do
+cmd-help = What you can do here
 cmd-settings = Your profile and preferences
-cmd-pause = Pause scheduled lessons
-cmd-resume = Resume scheduled lessons
+cmd-pause = Pause scheduled messages
+cmd-resume = Resume scheduled messages
 cmd-forget = Erase your data
 cmd-invite = Create an invite code
 cmd-stats = Programme figures
 
 ## Console
 
-console-welcome = Mentoring bot console. Type a message or a command such as /help. Type the number of a button to press it. ":as NAME" switches person ({ $people }), ":who" shows who you are, ":quit" ends.
+console-welcome = Mentoring bot console. Type a message or a command such as /help, or the number of a button to press it. Type ":as NAME" to switch to another person ({ $people }, or any new name), ":who" to see who you are, ":quit" to leave.
 console-as = You are now { $name }.
 console-new-person = { $name } is a new person who has not joined yet: try /start with an invite code.
 console-no-buttons = There is no button with that number.

@@ -12,9 +12,9 @@ invite-invalid = Mohon maaf, bot ini khusus untuk peserta program mentoring jaks
 ask-language = Silakan pilih bahasa Anda.
 consent = *Sebelum kita mulai: data Anda*
 
-    Kami menyimpan nama, peran, provinsi, kantor, waktu penerimaan materi yang Anda pilih, kemajuan belajar, serta pertanyaan yang Anda kirim. Data tersebut hanya kami gunakan untuk menjalankan program mentoring: mengirimkan materi pada waktu yang tepat dan menghubungkan Anda dengan mentor Anda.
+    Kami menyimpan nama, peran, provinsi, kantor, waktu penerimaan materi yang Anda pilih, kemajuan belajar, serta pertanyaan yang Anda kirim. Data tersebut hanya kami gunakan untuk menjalankan program mentoring: mengirimkan materi pada waktu yang tepat dan menghubungkan mentee dengan mentornya.
 
-    Mentor Anda dapat melihat nama, provinsi, kantor, dan pertanyaan Anda. Administrator program dapat melihat statistik program dan membantu bila terjadi kendala. Selain mereka, tidak ada pihak lain yang dapat melihat data Anda.
+    Mentor dapat melihat nama, provinsi, kantor, dan pertanyaan mentee-nya; mentee dapat melihat nama mentornya. Administrator program dapat melihat statistik program dan membantu bila terjadi kendala. Selain mereka, tidak ada pihak lain yang dapat melihat data Anda.
 
     Jangan pernah mengirimkan nama atau nomor identitas korban maupun saksi: identitas mereka dilindungi undang-undang.
 
@@ -93,11 +93,11 @@ help-guest =
 help-mentee = *Yang dapat Anda lakukan*
 
     - /settings: nama, provinsi, kantor, bahasa, dan waktu materi Anda
-    - /pause dan /resume: menjeda atau melanjutkan materi terjadwal
+    - /pause dan /resume: menjeda atau melanjutkan pesan terjadwal
     - /forget: menghapus data Anda
     - /help: menampilkan pesan ini
 
-    Materi, daftar periksa, dan fitur bertanya kepada mentor akan segera hadir.
+    Materi, daftar periksa, dan fitur bertanya kepada mentor sedang disiapkan dan akan tersedia di sini.
 help-mentor = *Yang dapat Anda lakukan sebagai mentor*
 
     - /settings: profil, kapasitas, dan bidang keahlian Anda
@@ -116,8 +116,8 @@ help-admin = *Yang dapat Anda lakukan sebagai admin*
 
 ## Balasan sehari-hari
 
-paused = Materi terjadwal sedang dijeda. Kirim /resume untuk menerimanya kembali.
-resumed = Materi terjadwal aktif kembali.
+paused = Pesan terjadwal sedang dijeda. Kirim /resume untuk menerimanya kembali.
+resumed = Pesan terjadwal aktif kembali.
 unknown-command = Maaf, saya tidak mengenali perintah tersebut. Ketik /help untuk melihat apa saja yang dapat Anda lakukan.
 unknown-text = Maaf, saya tidak memahami pesan tersebut. Ketik /help untuk melihat apa saja yang dapat Anda lakukan.
 not-joined = Anda belum bergabung dengan program. Kirim /start KODE dengan kode undangan yang Anda terima.
@@ -130,7 +130,7 @@ error-generic = Mohon maaf, terjadi kendala pada sistem kami. Silakan coba lagi 
 
 forget-confirm = Hapus semua data Anda dari program? Tindakan ini tidak dapat dibatalkan.
 btn-forget-yes = Ya, hapus
-btn-forget-no = Tidak, simpan
+btn-forget-no = Tidak, simpan data
 forget-kept = Tidak ada data yang dihapus.
 forget-nothing = Tidak ada data tentang Anda yang perlu dihapus.
 forgotten = Data Anda telah dihapus. Sampai jumpa, dan terima kasih atas partisipasi Anda.
@@ -138,7 +138,7 @@ forgotten = Data Anda telah dihapus. Sampai jumpa, dan terima kasih atas partisi
 ## Admin
 
 invite-which-role = Undangan ini untuk peran apa?
-invite-created = Undangan baru untuk peran { $role }: *{ $code }*. Kode ini hanya berlaku untuk satu kali pemakaian dan kedaluwarsa dalam { $days } hari. Orang yang diundang cukup mengirim: /start { $code }
+invite-created = Undangan baru untuk peran { $role }: *{ $code }*. Kode ini dapat dipakai satu kali dan berlaku selama { $days } hari. Orang yang diundang cukup mengirim: /start { $code }
 invite-link = Atau ia dapat membuka tautan ini: { $link }
 stats = *Statistik program*
 
@@ -146,24 +146,24 @@ stats = *Statistik program*
     - Mentor: { $mentors }
     - Admin: { $admins }
     - Profil lengkap: { $onboarded }
-    - Tidak dapat dihubungi: { $unreachable }
+    - Tidak dapat dihubungi (memblokir bot): { $unreachable }
     - Pasangan mentoring aktif: { $mentorships }
-    - Undangan belum terpakai: { $invites }
+    - Undangan yang masih berlaku: { $invites }
 
 ## Menu perintah
 
 cmd-start = Mulai atau bergabung dengan kode undangan
-cmd-help = Yang dapat saya bantu
+cmd-help = Yang dapat Anda lakukan di sini
 cmd-settings = Profil dan preferensi Anda
-cmd-pause = Jeda materi terjadwal
-cmd-resume = Lanjutkan materi terjadwal
+cmd-pause = Jeda pesan terjadwal
+cmd-resume = Lanjutkan pesan terjadwal
 cmd-forget = Hapus data Anda
 cmd-invite = Buat kode undangan
 cmd-stats = Statistik program
 
 ## Konsol
 
-console-welcome = Konsol bot mentoring. Ketik pesan atau perintah seperti /help. Ketik nomor tombol untuk menekannya. ":as NAMA" untuk berganti orang ({ $people }), ":who" untuk melihat siapa Anda, ":quit" untuk keluar.
+console-welcome = Konsol bot mentoring. Ketik pesan atau perintah seperti /help, atau nomor tombol untuk menekannya. Ketik ":as NAMA" untuk beralih ke orang lain ({ $people }, atau nama baru), ":who" untuk melihat siapa Anda, ":quit" untuk keluar.
 console-as = Sekarang Anda adalah { $name }.
 console-new-person = { $name } adalah orang baru yang belum bergabung: coba /start dengan kode undangan.
 console-no-buttons = Tidak ada tombol dengan nomor tersebut.
