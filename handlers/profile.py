@@ -14,7 +14,7 @@ from bot.db.models import MentorProfile, Person, utcnow
 from bot.i18n import LANGUAGES
 from bot.messages import Button
 from bot.roles import Role
-from bot.router import Router
+from bot.router import Handler, Router
 from bot.services import people, profile
 
 router = Router()
@@ -201,25 +201,30 @@ async def show_summary(ctx: Context) -> None:
     ctx.send(ctx.t("settings-title") + "\n\n" + "\n".join(lines), rows)
 
 
-_ANY_STEP = (ONBOARD, SETTINGS)
+def answers(step: str, button: str | None = None) -> Callable[[Handler], Handler]:
+    """Route what a person types at a step, in either mode, and its buttons, to one handler."""
+
+    def register(handler: Handler) -> Handler:
+        for mode in (ONBOARD, SETTINGS):
+            router.text(f"{mode}:{step}")(handler)
+        if button is not None:
+            router.callback(button, states=(f"{ONBOARD}:{step}", f"{SETTINGS}:{step}"))(handler)
+        return handler
+
+    return register
 
 
-def _states(step: str) -> tuple[str, ...]:
-    return tuple(f"{mode}:{step}" for mode in _ANY_STEP)
+def answer(ctx: Context) -> str:
+    """The typed text, or the argument of the pressed button ("time:07:00" gives "07:00")."""
+    if ctx.incoming.payload is not None:
+        return ctx.incoming.payload.partition(":")[2]
+    return ctx.incoming.text or ""
 
 
-@router.text(f"{ONBOARD}:name")
-@router.text(f"{SETTINGS}:name")
-async def name_typed(ctx: Context) -> None:
-    await _save_name(ctx, ctx.incoming.text or "")
-
-
-@router.callback("name", states=_states("name"))
-async def name_pressed(ctx: Context) -> None:
-    await _save_name(ctx, ctx.incoming.name_hint or "")
-
-
-async def _save_name(ctx: Context, text: str) -> None:
+@answers("name", button="name")
+async def name_answered(ctx: Context) -> None:
+    # The only name button offers the name the chat app already knows.
+    text = (ctx.incoming.name_hint or "") if ctx.incoming.payload else answer(ctx)
     name = profile.clean_name(text)
     if name is None:
         ctx.say("invalid-name", min=profile.NAME_LENGTH[0], max=profile.NAME_LENGTH[1])
@@ -228,10 +233,12 @@ async def _save_name(ctx: Context, text: str) -> None:
     await step_done(ctx, "name")
 
 
-@router.text(f"{ONBOARD}:province")
-@router.text(f"{SETTINGS}:province")
-async def province_typed(ctx: Context) -> None:
-    text = ctx.incoming.text or ""
+@answers("province", button="prov")
+async def province_answered(ctx: Context) -> None:
+    if ctx.incoming.payload is not None:
+        await _province_pressed(ctx, answer(ctx))
+        return
+    text = answer(ctx)
     province = provinces.best_match(text)
     if province is not None:
         await _save_province(ctx, province)
@@ -244,10 +251,8 @@ async def province_typed(ctx: Context) -> None:
         ctx.send(ctx.t("province-unknown"), province_page(ctx, 0))
 
 
-@router.callback("prov", states=_states("province"))
-async def province_pressed(ctx: Context) -> None:
-    parts = (ctx.incoming.payload or "").split(":")
-    kind, value = (parts[1], parts[2]) if len(parts) == 3 else ("", "")
+async def _province_pressed(ctx: Context, argument: str) -> None:
+    kind, _, value = argument.partition(":")
     if kind == "p" and value.isdigit():
         ctx.send(ctx.t("ask-province"), province_page(ctx, int(value)), replace=True)
         return
@@ -264,10 +269,9 @@ async def _save_province(ctx: Context, province: provinces.Province) -> None:
     await step_done(ctx, "province")
 
 
-@router.text(f"{ONBOARD}:office")
-@router.text(f"{SETTINGS}:office")
-async def office_typed(ctx: Context) -> None:
-    office = profile.clean_office(ctx.incoming.text or "")
+@answers("office")
+async def office_answered(ctx: Context) -> None:
+    office = profile.clean_office(answer(ctx))
     if office is None:
         ctx.say("invalid-office", max=profile.OFFICE_LENGTH[1])
         return
@@ -275,41 +279,20 @@ async def office_typed(ctx: Context) -> None:
     await step_done(ctx, "office")
 
 
-@router.text(f"{ONBOARD}:time")
-@router.text(f"{SETTINGS}:time")
-async def time_typed(ctx: Context) -> None:
-    await _save_time(ctx, ctx.incoming.text or "")
-
-
-@router.callback("time", states=_states("time"))
-async def time_pressed(ctx: Context) -> None:
-    await _save_time(ctx, (ctx.incoming.payload or "").split(":", 1)[1])
-
-
-async def _save_time(ctx: Context, text: str) -> None:
-    value = profile.parse_time(text)
+@answers("time", button="time")
+async def time_answered(ctx: Context) -> None:
+    value = profile.parse_time(answer(ctx))
     if value is None:
         ctx.say("invalid-time")
         return
     _person(ctx).lesson_time = value
-    zone = profile.zone_of(_person(ctx)) or ""
-    ctx.say("time-saved", time=value, zone=zone)
+    ctx.say("time-saved", time=value, zone=profile.zone_of(_person(ctx)) or "")
     await step_done(ctx, "time")
 
 
-@router.text(f"{ONBOARD}:capacity")
-@router.text(f"{SETTINGS}:capacity")
-async def capacity_typed(ctx: Context) -> None:
-    await _save_capacity(ctx, ctx.incoming.text or "")
-
-
-@router.callback("cap", states=_states("capacity"))
-async def capacity_pressed(ctx: Context) -> None:
-    await _save_capacity(ctx, (ctx.incoming.payload or "").split(":", 1)[1])
-
-
-async def _save_capacity(ctx: Context, text: str) -> None:
-    value = profile.parse_capacity(text)
+@answers("capacity", button="cap")
+async def capacity_answered(ctx: Context) -> None:
+    value = profile.parse_capacity(answer(ctx))
     if value is None:
         ctx.say("invalid-capacity", min=profile.CAPACITY_RANGE[0], max=profile.CAPACITY_RANGE[1])
         return
@@ -317,23 +300,17 @@ async def _save_capacity(ctx: Context, text: str) -> None:
     await step_done(ctx, "capacity")
 
 
-@router.text(f"{ONBOARD}:expertise")
-@router.text(f"{SETTINGS}:expertise")
-async def expertise_typed(ctx: Context) -> None:
-    ctx.say("use-buttons")
-    await _ask_expertise(ctx)
-
-
-@router.callback("exp", states=_states("expertise"))
-async def expertise_pressed(ctx: Context) -> None:
-    parts = (ctx.incoming.payload or "").split(":")
-    if parts[1:] == ["done"]:
+@answers("expertise", button="exp")
+async def expertise_answered(ctx: Context) -> None:
+    if ctx.incoming.payload is None:
+        ctx.say("use-buttons")
+        await _ask_expertise(ctx)
+        return
+    kind, _, value = answer(ctx).partition(":")
+    if kind == "done":
         await step_done(ctx, "expertise")
         return
-    if len(parts) != 3 or parts[1] != "t" or not parts[2].isdigit():
-        ctx.say("button-expired")
-        return
-    index = int(parts[2])
+    index = int(value) if kind == "t" and value.isdigit() else len(profile.EXPERTISE)
     if index >= len(profile.EXPERTISE):
         ctx.say("button-expired")
         return
