@@ -16,6 +16,7 @@ from bot.config import Settings
 from bot.core import Core
 from bot.db import migrate
 from bot.db.engine import create_engine, session_factory
+from bot.db.unit_of_work import Database
 from bot.i18n import Catalogs
 from bot.router import Router
 from handlers import build_router
@@ -32,6 +33,7 @@ class App:
     settings: Settings
     engine: AsyncEngine
     sessions: async_sessionmaker[AsyncSession]
+    db: Database
     catalogs: Catalogs
     router: Router
     core: Core
@@ -40,9 +42,11 @@ class App:
 def build(settings: Settings) -> App:
     engine = create_engine(settings.database_url)
     sessions = session_factory(engine)
+    db = Database(sessions)
     catalogs = Catalogs(default=settings.default_language)
     router = build_router()
-    return App(settings, engine, sessions, catalogs, router, Core(sessions, catalogs, router))
+    core = Core(db, catalogs, router)
+    return App(settings, engine, sessions, db, catalogs, router, core)
 
 
 def check_content(app: App) -> None:
@@ -60,7 +64,7 @@ async def run(
 ) -> None:
     """`python -m bot run`: migrate, check content, then serve every configured channel."""
     app = build(settings)
-    jobs = scheduler.build(app.sessions)
+    jobs = scheduler.Jobs(app.db)
     try:
         await migrate.upgrade(app.engine)
         check_content(app)
@@ -72,12 +76,9 @@ async def run(
         else:
             from bot.channels.console import ConsoleChannel
 
-            await ConsoleChannel(
-                app.core, app.sessions, app.catalogs, stdin=stdin, stdout=stdout
-            ).run()
+            await ConsoleChannel(app.core, app.db, app.catalogs, stdin=stdin, stdout=stdout).run()
     finally:
-        if jobs.running:
-            jobs.shutdown(wait=False)
+        await jobs.stop()
         await app.engine.dispose()
 
 

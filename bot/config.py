@@ -99,7 +99,8 @@ class HttpSettings(BaseSettings):
 class Settings(BaseSettings):
     model_config = _config("")
 
-    database_url: str = "sqlite+aiosqlite:///data/bot.db"
+    # Kept out of repr: a PostgreSQL URL carries its password.
+    database_url: str = Field(default="sqlite+aiosqlite:///data/bot.db", repr=False)
     default_language: Literal["id", "en"] = "id"
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
     telegram: TelegramSettings = Field(default_factory=TelegramSettings)

@@ -11,8 +11,6 @@ from bot.i18n import LANGUAGES, LOCALES_DIR
 from bot.roles import Role
 from bot.router import Router
 
-SETTING_FIELDS = ("language", "name", "province", "office", "time", "capacity", "expertise")
-
 
 def catalog_variables(directory: Path) -> tuple[dict[str, set[str]], list[str]]:
     """Message id -> placeable names of every .ftl file in a directory, plus syntax errors."""
@@ -67,11 +65,11 @@ def check_catalogs(root: Path = LOCALES_DIR, required: set[str] | None = None) -
 
 def required_keys(router: Router) -> set[str]:
     """Keys built at run time from names (menus, roles, languages, fields)."""
-    from bot.services.profile import EXPERTISE
+    from bot.services.profile import ALL_FIELDS, EXPERTISE
 
     keys = {f"cmd-{name}" for name in router.commands if router.commands[name].menu}
     keys |= {f"help-{role.value}" for role in Role} | {f"role-{role.value}" for role in Role}
     keys |= {f"language-{lang}" for lang in LANGUAGES}
     keys |= {f"expertise-{tag}" for tag in EXPERTISE}
-    keys |= {f"btn-set-{name}" for name in SETTING_FIELDS}
+    keys |= {f"btn-set-{name}" for name in ALL_FIELDS}
     return keys

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Person
 from bot.i18n import Arg, Catalogs
+from bot.markup import to_plain
 from bot.messages import Button, Incoming, MenuUpdate, Outgoing, Reply
 from bot.roles import Role
 from bot.services import audit, conversation
@@ -50,7 +51,22 @@ class Context:
         return self.catalogs.text(self.language, key, **args)
 
     def button(self, key: str, payload: str, **args: Arg) -> Button:
-        return Button(self.t(key, **args), payload=payload)
+        # Labels are plain text on every channel: resolve the markup escapes of the arguments.
+        return Button(to_plain(self.t(key, **args)), payload=payload)
+
+    @property
+    def argument(self) -> str:
+        """What the person answered: the typed text, or what follows the pressed button's
+        prefix ("time:07:00" gives "07:00")."""
+        if self.incoming.payload is not None:
+            return self.incoming.payload.partition(":")[2]
+        return self.incoming.text or ""
+
+    def expired(self) -> None:
+        """A stale or forged button: say so, audit it, change nothing."""
+        self.audit("button.expired", payload=(self.incoming.payload or "")[:64])
+        self.say("button-expired")
+        self.notice("button-expired")
 
     def send(
         self,

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import logs
 from bot.context import Context, Links
+from bot.db.unit_of_work import Database
 from bot.i18n import Catalogs
 from bot.messages import Incoming, Outgoing, Reply
 from bot.roles import Role
@@ -18,27 +17,23 @@ from bot.services import people, updates
 
 log = logging.getLogger(__name__)
 
+# Conversation states of joining start with this; they survive commands (see _dispatch).
+JOINING = "onboard:"
+
 
 class Core:
-    def __init__(
-        self, sessions: async_sessionmaker[AsyncSession], catalogs: Catalogs, router: Router
-    ) -> None:
-        self.sessions = sessions
+    def __init__(self, db: Database, catalogs: Catalogs, router: Router) -> None:
+        self.db = db
         self.catalogs = catalogs
         self.router = router
         self.links = Links()
-        # SQLite has one writer; queueing here is cheaper than its busy-wait back-off.
-        bind = sessions.kw.get("bind")
-        self._serial = (
-            asyncio.Lock() if bind is not None and bind.dialect.name == "sqlite" else None
-        )
 
     async def handle(self, incoming: Incoming) -> Reply:
         logs.update_id.set(f"{incoming.channel}:{incoming.update_id}")
         logs.person_id.set(None)
         language = self.catalogs.language(incoming.language_hint)
         try:
-            async with self._turn(), self.sessions.begin() as session:
+            async with self.db.unit_of_work() as session:
                 if not await updates.first_time(session, incoming.channel, incoming.update_id):
                     log.info("duplicate update ignored")
                     return Reply()
@@ -51,11 +46,8 @@ class Core:
             log.exception("update failed")
             return Reply([Outgoing(self.catalogs.text(language, "error-generic"))])
 
-    def _turn(self) -> contextlib.AbstractAsyncContextManager[object]:
-        return self._serial if self._serial is not None else contextlib.nullcontext()
-
     async def mark_unreachable(self, channel: str, external_id: str) -> None:
-        async with self._turn(), self.sessions.begin() as session:
+        async with self.db.unit_of_work() as session:
             await people.mark_unreachable(session, channel, external_id)
         log.info("person unreachable", extra={"channel": channel})
 
@@ -79,13 +71,17 @@ class Core:
         if incoming.payload is not None:
             route = self.router.find_callback(incoming.payload)
             if route is None or not state_matches(route.states, ctx.state):
-                return self._expired(ctx, incoming.payload)
+                return ctx.expired()
             if self._allowed(ctx, route, incoming.payload.split(":", 1)[0]):
                 await route.handler(ctx)
             return None
         command = incoming.command
         if command is not None:
             route = self.router.find_command(command[0])
+            if ctx.state and not ctx.state.startswith(JOINING):
+                # A command leaves an open question (e.g. a settings field) unanswered; only
+                # joining is resumed later, since the person cannot use the bot without it.
+                await ctx.clear_state()
             if route is None:
                 return ctx.say("unknown-command")
             if self._allowed(ctx, route, command[0]):
@@ -95,8 +91,14 @@ class Core:
         if route is not None and self._allowed(ctx, route, ctx.state or ""):
             await route.handler(ctx)
         elif route is None:
-            ctx.say("not-joined" if ctx.person is None else "unknown-text")
+            ctx.say(self._no_route_key(ctx))
         return None
+
+    @staticmethod
+    def _no_route_key(ctx: Context) -> str:
+        if ctx.person is None:
+            return "not-joined"
+        return "onboarding-unfinished" if ctx.person.onboarded_at is None else "unknown-text"
 
     def _allowed(self, ctx: Context, route: Route, what: str) -> bool:
         if route.roles is None:
@@ -113,8 +115,3 @@ class Core:
             ctx.notice("not-allowed")
             return False
         return True
-
-    def _expired(self, ctx: Context, payload: str) -> None:
-        ctx.audit("button.expired", payload=payload[:64])
-        ctx.say("button-expired")
-        ctx.notice("button-expired")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+import traceback
 from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import Any
@@ -31,9 +32,26 @@ class JsonFormatter(logging.Formatter):
         for key, value in record.__dict__.items():
             if key not in _STANDARD:
                 entry[key] = value
-        if record.exc_info:
-            entry["exc"] = self.formatException(record.exc_info)
+        if record.exc_info and record.exc_info[1] is not None:
+            entry["exc"] = redacted_traceback(record.exc_info[1])
         return json.dumps(entry, default=str, ensure_ascii=False)
+
+
+def redacted_traceback(error: BaseException) -> str:
+    """Frames and exception types only: a message may quote what a person wrote (a database
+    reports the duplicate value, a parser the bad input), so messages never reach the logs."""
+    parts: list[str] = []
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        kind = type(current)
+        parts.append(
+            "".join(traceback.format_tb(current.__traceback__))
+            + f"{kind.__module__}.{kind.__qualname__} (message withheld)"
+        )
+        current = current.__cause__ or current.__context__
+    return "\n-- caused by --\n".join(parts)
 
 
 def setup(level: str, stream: Any = None) -> None:

@@ -2,40 +2,76 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db.models import utcnow
-from bot.services import updates
+from bot.db.unit_of_work import Database
+from bot.services import conversation, updates
 
 log = logging.getLogger(__name__)
 
 # Telegram redelivers an update for at most a day; a week leaves a wide margin.
 KEEP_PROCESSED_UPDATES = timedelta(days=7)
+# Someone who opened an invite but never consented: their chat id is not kept for long.
+KEEP_ABANDONED_JOINING = timedelta(days=2)
+FIRST_RUN_DELAY = timedelta(seconds=30)
+STOP_TIMEOUT_SECONDS = 10
 
 
-async def prune_processed_updates(sessions: async_sessionmaker[AsyncSession]) -> int:
-    async with sessions.begin() as session:
-        removed = await updates.forget_older_than(session, utcnow() - KEEP_PROCESSED_UPDATES)
-    if removed:
-        log.info("pruned processed updates", extra={"count": removed})
-    return removed
+async def prune(db: Database) -> tuple[int, int]:
+    """Forget old update ids and abandoned joining conversations."""
+    now = utcnow()
+    async with db.unit_of_work() as session:
+        old_updates = await updates.forget_older_than(session, now - KEEP_PROCESSED_UPDATES)
+        abandoned = await conversation.forget_abandoned(session, now - KEEP_ABANDONED_JOINING)
+    if old_updates or abandoned:
+        log.info("pruned", extra={"updates": old_updates, "conversations": abandoned})
+    return old_updates, abandoned
 
 
-def build(sessions: async_sessionmaker[AsyncSession]) -> AsyncIOScheduler:
-    scheduler = AsyncIOScheduler(
-        job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 300},
-        timezone="UTC",
-    )
-    scheduler.add_job(
-        prune_processed_updates,
-        "interval",
-        hours=1,
-        args=[sessions],
-        id="prune-processed-updates",
-        next_run_time=utcnow(),
-    )
-    return scheduler
+class Jobs:
+    """APScheduler with a clean stop: a job in the middle of a transaction may finish."""
+
+    def __init__(self, db: Database) -> None:
+        self.scheduler = AsyncIOScheduler(
+            job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 300},
+            timezone="UTC",
+        )
+        self._running: set[asyncio.Task[object]] = set()
+        self._add("prune", timedelta(hours=1), lambda: prune(db))
+
+    def _add(self, name: str, every: timedelta, job: Callable[[], Awaitable[object]]) -> None:
+        async def tracked() -> None:
+            task = asyncio.current_task()
+            if task is not None:
+                self._running.add(task)
+            try:
+                await job()
+            finally:
+                if task is not None:
+                    self._running.discard(task)
+
+        self.scheduler.add_job(
+            tracked,
+            "interval",
+            seconds=every.total_seconds(),
+            id=name,
+            next_run_time=utcnow() + FIRST_RUN_DELAY,
+        )
+
+    def start(self) -> None:
+        self.scheduler.start()
+
+    async def stop(self) -> None:
+        if not self.scheduler.running:
+            return
+        self.scheduler.pause()
+        if self._running:
+            await asyncio.wait(set(self._running), timeout=STOP_TIMEOUT_SECONDS)
+        self.scheduler.shutdown(wait=False)
+        await asyncio.sleep(0)  # AsyncIOScheduler shuts down on the loop's next turn

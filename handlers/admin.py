@@ -22,9 +22,9 @@ async def invite(ctx: Context) -> None:
 
 @router.callback("inv", roles=ADMINS)
 async def invite_role(ctx: Context) -> None:
-    value = (ctx.incoming.payload or "").split(":", 1)[1]
+    value = ctx.argument
     if value not in {r.value for r in Role}:
-        ctx.say("button-expired")
+        ctx.expired()
         return
     new = await invites.create(
         ctx.session, Role(value), expires_days=INVITE_DAYS, created_by_id=ctx.person_id

@@ -3,21 +3,27 @@
 from __future__ import annotations
 
 from bot.context import Context
-from bot.roles import EVERYONE
+from bot.roles import Role
 from bot.router import Router
 
 router = Router()
 
+# Scheduled messages go to mentees and mentors; admins have nothing to pause.
+PARTICIPANTS = (Role.MENTEE, Role.MENTOR)
+
 
 @router.command("help")
 async def help_(ctx: Context) -> None:
-    if ctx.person is None or ctx.person.onboarded_at is None:
+    if ctx.person is None:
         ctx.say("help-guest")
+        return
+    if ctx.person.onboarded_at is None:
+        ctx.say("onboarding-unfinished")
         return
     ctx.say(f"help-{ctx.person.role}")
 
 
-@router.command("pause", roles=EVERYONE)
+@router.command("pause", roles=PARTICIPANTS)
 async def pause(ctx: Context) -> None:
     assert ctx.person is not None  # guaranteed by the route's roles
     ctx.person.paused = True
@@ -25,7 +31,7 @@ async def pause(ctx: Context) -> None:
     ctx.say("paused")
 
 
-@router.command("resume", roles=EVERYONE)
+@router.command("resume", roles=PARTICIPANTS)
 async def resume(ctx: Context) -> None:
     assert ctx.person is not None
     ctx.person.paused = False

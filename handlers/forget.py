@@ -8,6 +8,9 @@ from bot.services import people
 
 router = Router()
 
+# The confirmation buttons only work right after /forget: an old or forged "yes" erases nobody.
+CONFIRM_STATE = "forget:confirm"
+
 
 @router.command("forget")
 async def forget(ctx: Context) -> None:
@@ -15,14 +18,16 @@ async def forget(ctx: Context) -> None:
         await ctx.clear_state()  # an abandoned onboarding is all there can be
         ctx.say("forget-nothing")
         return
+    await ctx.set_state(CONFIRM_STATE)
     ctx.say(
         "forget-confirm",
         [[ctx.button("btn-forget-yes", "forget:yes"), ctx.button("btn-forget-no", "forget:no")]],
     )
 
 
-@router.callback("forget")
+@router.callback("forget", states=(CONFIRM_STATE,))
 async def confirmed(ctx: Context) -> None:
+    await ctx.clear_state()
     if ctx.person is None:
         ctx.say("forget-nothing")
         return
@@ -32,7 +37,6 @@ async def confirmed(ctx: Context) -> None:
     role = ctx.person.role
     await people.erase(ctx.session, ctx.person)
     ctx.person = None
-    ctx.state, ctx.data = None, {}
     # The audit keeps that an erasure happened, not who it was.
     ctx.audit("person.erased", role=role)
     ctx.say("forgotten")

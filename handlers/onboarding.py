@@ -5,10 +5,10 @@ from __future__ import annotations
 from bot.context import Context
 from bot.db.models import Invite
 from bot.i18n import LANGUAGES
-from bot.messages import Button
 from bot.roles import Role
 from bot.router import Router
 from bot.services import invites, people
+from bot.services.profile import onboarding_steps
 
 from . import profile
 
@@ -49,8 +49,8 @@ async def resume(ctx: Context) -> None:
     elif ctx.state == CONSENT_STATE:
         _ask_consent(ctx)
     elif ctx.person is not None:
-        step = ctx.state.split(":", 1)[1] if ctx.state else None
-        steps = profile.STEPS[Role(ctx.person.role)]
+        step = ctx.state.partition(":")[2] if ctx.state else None
+        steps = onboarding_steps(Role(ctx.person.role))
         if step not in steps:
             step = await profile.first_missing(ctx)
         if step is None:
@@ -64,11 +64,7 @@ def _both(ctx: Context, key: str) -> str:
 
 
 def _ask_language(ctx: Context) -> None:
-    buttons = [
-        Button(ctx.catalogs.text(lang, f"language-{lang}"), payload=f"lang:{lang}")
-        for lang in LANGUAGES
-    ]
-    ctx.send(_both(ctx, "ask-language"), [buttons])
+    ctx.send(_both(ctx, "ask-language"), [profile.language_buttons(ctx)])
 
 
 def _ask_consent(ctx: Context) -> None:
@@ -83,11 +79,18 @@ def _ask_consent(ctx: Context) -> None:
     )
 
 
+@router.text(LANGUAGE_STATE)
+@router.text(CONSENT_STATE)
+async def typed_instead_of_pressing(ctx: Context) -> None:
+    ctx.say("use-buttons")
+    await resume(ctx)
+
+
 @router.callback("lang", states=(LANGUAGE_STATE, "settings:language"))
 async def language_chosen(ctx: Context) -> None:
-    lang = (ctx.incoming.payload or "").split(":", 1)[1]
+    lang = ctx.argument
     if lang not in LANGUAGES:
-        ctx.say("button-expired")
+        ctx.expired()
         return
     ctx.language = lang
     if ctx.person is not None:  # changing it from /settings
@@ -107,8 +110,9 @@ async def consent_given(ctx: Context) -> None:
         return
     invite = await ctx.session.get(Invite, ctx.data.get("invite"))
     if invite is None or not await invites.take_use(ctx.session, invite):
+        # Used up or expired since /start; the language is known by now.
         await ctx.clear_state()
-        ctx.send(_both(ctx, "invite-invalid"))
+        ctx.say("invite-expired")
         return
     incoming = ctx.incoming
     person = await people.join(
@@ -122,4 +126,4 @@ async def consent_given(ctx: Context) -> None:
     ctx.person = person
     ctx.audit("person.joined", role=person.role, invite_id=invite.id)
     ctx.say("consent-thanks")
-    await profile.ask(ctx, profile.STEPS[Role(person.role)][0], profile.ONBOARD)
+    await profile.ask(ctx, onboarding_steps(Role(person.role))[0], profile.ONBOARD)

@@ -20,12 +20,9 @@ from bot.services import people, profile
 router = Router()
 
 ONBOARD, SETTINGS = "onboard", "settings"
-STEPS: dict[Role, tuple[str, ...]] = {
-    Role.ADMIN: ("name",),
-    Role.MENTEE: ("name", "province", "office", "time"),
-    Role.MENTOR: ("name", "province", "office", "time", "capacity", "expertise"),
-}
 PROVINCES_PER_PAGE = 10
+# Enough for every province named after an island ("Sulawesi": five) without a wall of buttons.
+SUGGESTIONS = 8
 
 
 def mode_of(ctx: Context) -> str:
@@ -41,9 +38,16 @@ async def ask(ctx: Context, step: str, mode: str) -> None:
     await _ASK[step](ctx)
 
 
+def language_buttons(ctx: Context) -> list[Button]:
+    # Each language is named in itself, whatever the current language.
+    return [
+        Button(ctx.catalogs.text(lang, f"language-{lang}"), payload=f"lang:{lang}")
+        for lang in LANGUAGES
+    ]
+
+
 async def _ask_language(ctx: Context) -> None:
-    buttons = [ctx.button(f"language-{lang}", f"lang:{lang}") for lang in LANGUAGES]
-    ctx.say("ask-language-setting", [buttons, cancel_row(ctx)])
+    ctx.say("ask-language-setting", [language_buttons(ctx), cancel_row(ctx)])
 
 
 async def _ask_name(ctx: Context) -> None:
@@ -65,7 +69,7 @@ def province_page(ctx: Context, page: int) -> list[list[Button]]:
     nav = []
     if page > 0:
         nav.append(ctx.button("btn-previous", f"prov:p:{page - 1}"))
-    nav.append(Button(f"{page + 1}/{pages}", payload=f"prov:p:{page}"))
+    nav.append(Button(f"{page + 1}/{pages}", payload="prov:n"))  # a label; pressing does nothing
     if page < pages - 1:
         nav.append(ctx.button("btn-next", f"prov:p:{page + 1}"))
     return [*rows, nav, cancel_row(ctx)]
@@ -129,7 +133,7 @@ async def step_done(ctx: Context, step: str) -> None:
         ctx.say("settings-saved")
         await show_summary(ctx)
         return
-    steps = STEPS[Role(person.role)]
+    steps = profile.onboarding_steps(Role(person.role))
     later = steps[steps.index(step) + 1 :] if step in steps else ()
     if later:
         await ask(ctx, later[0], ONBOARD)
@@ -147,7 +151,7 @@ async def first_missing(ctx: Context) -> str | None:
         "time": person.lesson_time,
         "capacity": await ctx.session.get(MentorProfile, person.id),
     }
-    for step in STEPS[Role(person.role)]:
+    for step in profile.onboarding_steps(Role(person.role)):
         if answered.get(step, True) is None:
             return step
     return None
@@ -191,12 +195,9 @@ async def show_summary(ctx: Context) -> None:
         mentor_person = await people.active_mentor(ctx.session, person.id)
         name = mentor_person.display_name if mentor_person else None
         lines.append(ctx.t("summary-mentor", mentor=name or ctx.t("summary-no-mentor")))
-    fields = ["language", "name"]
-    if Role(person.role) != Role.ADMIN:
-        fields += ["province", "office", "time"]
-    if Role(person.role) == Role.MENTOR:
-        fields += ["capacity", "expertise"]
-    buttons = [ctx.button(f"btn-set-{name}", f"set:{name}") for name in fields]
+    buttons = [
+        ctx.button(f"btn-set-{name}", f"set:{name}") for name in profile.FIELDS[Role(person.role)]
+    ]
     rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
     ctx.send(ctx.t("settings-title") + "\n\n" + "\n".join(lines), rows)
 
@@ -214,17 +215,10 @@ def answers(step: str, button: str | None = None) -> Callable[[Handler], Handler
     return register
 
 
-def answer(ctx: Context) -> str:
-    """The typed text, or the argument of the pressed button ("time:07:00" gives "07:00")."""
-    if ctx.incoming.payload is not None:
-        return ctx.incoming.payload.partition(":")[2]
-    return ctx.incoming.text or ""
-
-
 @answers("name", button="name")
 async def name_answered(ctx: Context) -> None:
     # The only name button offers the name the chat app already knows.
-    text = (ctx.incoming.name_hint or "") if ctx.incoming.payload else answer(ctx)
+    text = (ctx.incoming.name_hint or "") if ctx.incoming.payload else ctx.argument
     name = profile.clean_name(text)
     if name is None:
         ctx.say("invalid-name", min=profile.NAME_LENGTH[0], max=profile.NAME_LENGTH[1])
@@ -236,14 +230,14 @@ async def name_answered(ctx: Context) -> None:
 @answers("province", button="prov")
 async def province_answered(ctx: Context) -> None:
     if ctx.incoming.payload is not None:
-        await _province_pressed(ctx, answer(ctx))
+        await _province_pressed(ctx, ctx.argument)
         return
-    text = answer(ctx)
+    text = ctx.argument
     province = provinces.best_match(text)
     if province is not None:
         await _save_province(ctx, province)
         return
-    candidates = [p for p, _score in provinces.match(text, limit=4)]
+    candidates = [p for p, _score in provinces.match(text, limit=SUGGESTIONS)]
     if candidates:
         rows = [[Button(p.name, payload=f"prov:s:{p.code}")] for p in candidates]
         ctx.send(ctx.t("province-which"), [*rows, cancel_row(ctx)])
@@ -253,12 +247,14 @@ async def province_answered(ctx: Context) -> None:
 
 async def _province_pressed(ctx: Context, argument: str) -> None:
     kind, _, value = argument.partition(":")
+    if kind == "n":
+        return
     if kind == "p" and value.isdigit():
         ctx.send(ctx.t("ask-province"), province_page(ctx, int(value)), replace=True)
         return
     province = provinces.by_code(value) if kind == "s" else None
     if province is None:
-        ctx.say("button-expired")
+        ctx.expired()
         return
     await _save_province(ctx, province)
 
@@ -271,7 +267,7 @@ async def _save_province(ctx: Context, province: provinces.Province) -> None:
 
 @answers("office")
 async def office_answered(ctx: Context) -> None:
-    office = profile.clean_office(answer(ctx))
+    office = profile.clean_office(ctx.argument)
     if office is None:
         ctx.say("invalid-office", max=profile.OFFICE_LENGTH[1])
         return
@@ -281,7 +277,7 @@ async def office_answered(ctx: Context) -> None:
 
 @answers("time", button="time")
 async def time_answered(ctx: Context) -> None:
-    value = profile.parse_time(answer(ctx))
+    value = profile.parse_time(ctx.argument)
     if value is None:
         ctx.say("invalid-time")
         return
@@ -292,7 +288,7 @@ async def time_answered(ctx: Context) -> None:
 
 @answers("capacity", button="cap")
 async def capacity_answered(ctx: Context) -> None:
-    value = profile.parse_capacity(answer(ctx))
+    value = profile.parse_capacity(ctx.argument)
     if value is None:
         ctx.say("invalid-capacity", min=profile.CAPACITY_RANGE[0], max=profile.CAPACITY_RANGE[1])
         return
@@ -306,13 +302,13 @@ async def expertise_answered(ctx: Context) -> None:
         ctx.say("use-buttons")
         await _ask_expertise(ctx)
         return
-    kind, _, value = answer(ctx).partition(":")
+    kind, _, value = ctx.argument.partition(":")
     if kind == "done":
         await step_done(ctx, "expertise")
         return
     index = int(value) if kind == "t" and value.isdigit() else len(profile.EXPERTISE)
     if index >= len(profile.EXPERTISE):
-        ctx.say("button-expired")
+        ctx.expired()
         return
     mentor = await _mentor_profile(ctx)
     tag = profile.EXPERTISE[index]

@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 from bot.context import Context
-from bot.roles import EVERYONE, Role
+from bot.roles import EVERYONE
 from bot.router import Router
+from bot.services.profile import FIELDS
 
 from . import profile
 
 router = Router()
-
-FIELDS: dict[Role, tuple[str, ...]] = {
-    Role.ADMIN: ("language", "name"),
-    Role.MENTEE: ("language", "name", "province", "office", "time"),
-    Role.MENTOR: ("language", "name", "province", "office", "time", "capacity", "expertise"),
-}
 
 
 @router.command("settings", roles=EVERYONE)
@@ -26,7 +21,7 @@ async def settings(ctx: Context) -> None:
 
 @router.callback("set", roles=EVERYONE)
 async def change(ctx: Context) -> None:
-    field = (ctx.incoming.payload or "").split(":", 1)[1]
+    field = ctx.argument
     role = ctx.role
     if field == "cancel":
         if ctx.state and ctx.state.startswith(profile.SETTINGS + ":"):
@@ -34,6 +29,6 @@ async def change(ctx: Context) -> None:
         ctx.say("settings-cancelled")
         return
     if role is None or field not in FIELDS[role]:
-        ctx.say("button-expired")
+        ctx.expired()
         return
     await profile.ask(ctx, field, profile.SETTINGS)

@@ -11,10 +11,9 @@ import sys
 import uuid
 from typing import TextIO
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-
 from bot import markup
 from bot.core import Core
+from bot.db.unit_of_work import Database
 from bot.i18n import Catalogs
 from bot.messages import Button, Channel, Incoming, Outgoing
 from bot.services import demo
@@ -26,14 +25,14 @@ class ConsoleChannel:
     def __init__(
         self,
         core: Core,
-        sessions: async_sessionmaker[AsyncSession],
+        db: Database,
         catalogs: Catalogs,
         *,
         stdin: TextIO | None = None,
         stdout: TextIO | None = None,
     ) -> None:
         self.core = core
-        self.sessions = sessions
+        self.db = db
         self.catalogs = catalogs
         self.stdin = stdin or sys.stdin
         self.stdout = stdout or sys.stdout
@@ -49,7 +48,7 @@ class ConsoleChannel:
         self.stdout.flush()
 
     async def run(self) -> None:
-        async with self.sessions.begin() as session:
+        async with self.db.unit_of_work() as session:
             await demo.ensure(session, Channel.CONSOLE, self.language)
         self._print(self._t("console-welcome", people=", ".join(demo.DEMO_PEOPLE)))
         self._print(self._t("console-as", name=self.current))
@@ -69,7 +68,7 @@ class ConsoleChannel:
         """One line of input; False when the person asked to quit."""
         if not line:
             return True
-        if not interactive_echo(self.stdin):
+        if not self.stdin.isatty():  # a terminal shows what was typed; a transcript needs it
             self._print(f"{self.current}> {line}")
         if line in (":quit", ":q"):
             return False
@@ -77,30 +76,38 @@ class ConsoleChannel:
             self._print(self._t("console-as", name=self.current))
             return True
         if line.startswith(":as "):
-            self._switch(line[4:].strip())
+            await self._switch(line[4:].strip())
             return True
-        if line.isdigit() and self.buttons:
-            index = int(line) - 1
-            if not 0 <= index < len(self.buttons):
-                self._print(self._t("console-no-buttons"))
-                return True
-            button = self.buttons[index]
-            if button.payload is None:
-                self._print(f"  {button.url}")
-            else:
-                await self._send(payload=button.payload)
-            return True
-        await self._send(text=line)
+        button = self._button_for(line)
+        if button is None:
+            await self._send(text=line)
+        elif button.payload is None:
+            self._print(f"  {button.url}")
+        else:
+            await self._send(payload=button.payload)
         return True
 
-    def _switch(self, name: str) -> None:
+    def _button_for(self, line: str) -> Button | None:
+        """The button a line presses: one labelled exactly so ("5" for a capacity of 5),
+        else the one with that number; any other line is a message."""
+        for button in self.buttons:
+            if button.label == line:
+                return button
+        if line.isdigit() and 1 <= int(line) <= len(self.buttons):
+            return self.buttons[int(line) - 1]
+        return None
+
+    async def _switch(self, name: str) -> None:
         name = "".join(ch for ch in name.lower() if ch.isalnum() or ch in "-_")[:32]
         if not name:
             return
         self.current = name
         self.buttons = []
         self._print(self._t("console-as", name=name))
-        if name not in demo.DEMO_PEOPLE:
+        if name in demo.DEMO_PEOPLE:
+            async with self.db.unit_of_work() as session:  # erased demo people come back
+                await demo.ensure(session, Channel.CONSOLE, self.language)
+        else:
             self._print(self._t("console-new-person", name=name))
 
     async def _send(self, *, text: str | None = None, payload: str | None = None) -> None:
@@ -115,6 +122,9 @@ class ConsoleChannel:
             name_hint=self.current.capitalize(),
         )
         reply = await self.core.handle(incoming)
+        if payload is not None and reply.messages:
+            # A keyboard that led somewhere is used up, as on Telegram where the bot removes it.
+            self.buttons = []
         if reply.notice and not reply.messages:
             self._print(f"  ({reply.notice})")
         for message in reply.messages:
@@ -133,8 +143,3 @@ class ConsoleChannel:
                 target = button.url or ""
                 labels.append(f"[{number}] {button.label}" + (f" ({target})" if target else ""))
             self._print("     " + "   ".join(labels))
-
-
-def interactive_echo(stream: TextIO) -> bool:
-    """A terminal already shows what was typed; piped input is echoed for a readable transcript."""
-    return stream.isatty()

@@ -159,8 +159,8 @@ class TelegramChannel:
         # Always answer (the core never raises), or the button keeps spinning on the phone.
         with contextlib.suppress(TelegramBadRequest, TelegramNetworkError):
             await query.answer(text=reply.notice)
-        if incoming.message_ref and not any(m.replace for m in reply.messages):
-            # Old buttons go away once used, so they cannot be pressed twice.
+        if incoming.message_ref and reply.messages and not any(m.replace for m in reply.messages):
+            # Old buttons go away once they led somewhere, so they cannot be pressed twice.
             await self._quietly(
                 self.bot.edit_message_reply_markup(
                     chat_id=chat_id, message_id=int(incoming.message_ref), reply_markup=None
@@ -184,16 +184,19 @@ class TelegramChannel:
         keyboard = self._keyboard(message)
         chunks = markup.split(message.text, MAX_TEXT)
         if message.replace and incoming.message_ref and len(chunks) == 1:
-            edited = await self._quietly(
-                self.bot.edit_message_text(
+            try:
+                await self.bot.edit_message_text(
                     text=markup.to_telegram_html(chunks[0]),
                     chat_id=incoming.chat_id,
                     message_id=int(incoming.message_ref),
                     reply_markup=keyboard,
                 )
-            )
-            if edited is not None:
                 return
+            except TelegramBadRequest as exc:
+                if "not modified" in exc.message:
+                    return  # it already shows exactly this
+                # Too old or deleted: send it as a new message instead.
+                log.info("telegram edit failed", extra={"reason": exc.message[:80]})
         for index, chunk in enumerate(chunks):
             last = index == len(chunks) - 1
             await self._with_retries(
@@ -253,13 +256,14 @@ class TelegramChannel:
         ]
 
     async def _set_default_menus(self) -> None:
-        # People who have not joined see the mentee menu in their client's language.
+        # People who have not joined see only what works for them, in their client's language;
+        # each person gets the menu of their role once they have joined.
         await self.bot.set_my_commands(
-            self._commands(Role.MENTEE, self.catalogs.default), scope=BotCommandScopeDefault()
+            self._commands(None, self.catalogs.default), scope=BotCommandScopeDefault()
         )
         for language in LANGUAGES:
             await self.bot.set_my_commands(
-                self._commands(Role.MENTEE, language),
+                self._commands(None, language),
                 scope=BotCommandScopeDefault(),
                 language_code=language,
             )

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete
+from sqlalchemy import delete, exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.models import ConversationState
+from bot.db.models import ChannelIdentity, ConversationState
 
 
 async def save(
@@ -29,3 +30,17 @@ async def clear(session: AsyncSession, channel: str, external_id: str) -> None:
             ConversationState.channel == channel, ConversationState.external_id == external_id
         )
     )
+
+
+async def forget_abandoned(session: AsyncSession, cutoff: datetime) -> int:
+    """Drop the conversations of chats that started joining but never consented."""
+    joined = exists(
+        select(ChannelIdentity.id).where(
+            ChannelIdentity.channel == ConversationState.channel,
+            ChannelIdentity.external_id == ConversationState.external_id,
+        )
+    )
+    result = await session.execute(
+        delete(ConversationState).where(ConversationState.updated_at < cutoff, ~joined)
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]

@@ -18,7 +18,7 @@ DEMO_PEOPLE = {
 
 
 async def ensure(session: AsyncSession, channel: str, language: str) -> None:
-    """Create the demo admin, mentor and mentee (paired) once; later runs keep their changes."""
+    """Create whichever demo person is missing (erased ones come back); others keep changes."""
     existing = set(
         (
             await session.scalars(
@@ -29,11 +29,11 @@ async def ensure(session: AsyncSession, channel: str, language: str) -> None:
             )
         ).all()
     )
-    if existing:
-        return
     created: dict[str, Person] = {}
     province = provinces.by_code("JI")
     for key, (role, name) in DEMO_PEOPLE.items():
+        if key in existing:
+            continue
         person = await people.join(
             session,
             people.Address(channel, key, key),
@@ -47,8 +47,25 @@ async def ensure(session: AsyncSession, channel: str, language: str) -> None:
             profile.set_province(person, province)
             person.office = "Kejari Surabaya (demo)"
             person.lesson_time = "07:00"
+        if role == Role.MENTOR:
+            session.add(MentorProfile(person_id=person.id, capacity=5, expertise=[]))
         person.onboarded_at = utcnow()
         created[key] = person
-    session.add(MentorProfile(person_id=created["mentor"].id, capacity=5, expertise=[]))
-    session.add(Mentorship(mentor_id=created["mentor"].id, mentee_id=created["mentee"].id))
+    if "mentor" in created or "mentee" in created:
+        mentor, mentee = (
+            await _person(session, channel, "mentor"),
+            await _person(session, channel, "mentee"),
+        )
+        session.add(Mentorship(mentor_id=mentor.id, mentee_id=mentee.id))
     await session.flush()
+
+
+async def _person(session: AsyncSession, channel: str, key: str) -> Person:
+    person = await session.scalar(
+        select(Person)
+        .join(ChannelIdentity, ChannelIdentity.person_id == Person.id)
+        .where(ChannelIdentity.channel == channel, ChannelIdentity.external_id == key)
+    )
+    if person is None:
+        raise LookupError(key)
+    return person

@@ -7,6 +7,21 @@ import unicodedata
 
 from bot import provinces
 from bot.db.models import Person
+from bot.roles import Role
+
+# The profile of each role, in the order onboarding asks for it.
+FIELDS: dict[Role, tuple[str, ...]] = {
+    Role.ADMIN: ("language", "name"),
+    Role.MENTEE: ("language", "name", "province", "office", "time"),
+    Role.MENTOR: ("language", "name", "province", "office", "time", "capacity", "expertise"),
+}
+ALL_FIELDS = tuple(dict.fromkeys(field for fields in FIELDS.values() for field in fields))
+
+
+def onboarding_steps(role: Role) -> tuple[str, ...]:
+    """The fields asked after consent (the language is chosen before it)."""
+    return FIELDS[role][1:]
+
 
 NAME_LENGTH = (2, 60)
 OFFICE_LENGTH = (2, 120)

@@ -5,7 +5,14 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from bot import bootstrap
-from bot.db.models import AuditEntry, ChannelIdentity, Invite, Mentorship, Person
+from bot.db.models import (
+    AuditEntry,
+    ChannelIdentity,
+    ConversationState,
+    Invite,
+    Mentorship,
+    Person,
+)
 from bot.messages import Channel, Incoming
 from bot.roles import Role
 from bot.services import demo
@@ -47,7 +54,13 @@ async def test_stale_and_unknown_buttons_expire(app: bootstrap.App) -> None:
     await chat.press("prov:s:PA")
     await chat.press("nonsense:payload")
     assert "button has expired" in chat.text
-    assert (await audit_actions(app)).count("button.expired") == 4
+    await chat.press("set")  # no argument at all
+    await chat.press("set:capacity")  # a mentee has no capacity
+    await chat.send("/settings")
+    await chat.press("set:province")
+    await chat.press("prov:s:XX")  # no such province
+    assert "button has expired" in chat.text
+    assert (await audit_actions(app)).count("button.expired") == 7
     after = await person_named(app, "Budi Santoso")
     assert (after.province_code, after.language) == (person.province_code, person.language)
 
@@ -65,12 +78,12 @@ async def test_a_stranger_gets_no_further_than_start(app: bootstrap.App) -> None
 async def test_a_redelivered_update_is_handled_once(app: bootstrap.App) -> None:
     chat = Chat(app.core, "budi")
     await join_as_mentee(app, chat)
-    update = Incoming(Channel.TELEGRAM, "budi", "budi", "update-77", text="/pause")
+    update = Incoming(Channel.CONSOLE, "budi", "budi", "update-77", text="/pause")
     first = await app.core.handle(update)
     again = await app.core.handle(update)
     assert first.messages and not again.messages
-    assert (await audit_actions(app)).count("person.paused") == 0  # on telegram, not joined
-    other = Incoming(Channel.CONSOLE, "budi", "budi", "update-77", text="/pause")
+    assert (await audit_actions(app)).count("person.paused") == 1
+    other = Incoming(Channel.TELEGRAM, "budi", "budi", "update-77", text="/help")
     assert (await app.core.handle(other)).messages  # ids are per channel
 
 
@@ -81,6 +94,37 @@ async def test_pause_and_resume(app: bootstrap.App) -> None:
     assert (await person_named(app, "Budi Santoso")).paused
     await chat.send("/resume")
     assert not (await person_named(app, "Budi Santoso")).paused
+
+
+async def test_an_old_or_forged_forget_button_erases_nobody(app: bootstrap.App) -> None:
+    chat = Chat(app.core, "budi")
+    await join_as_mentee(app, chat)
+    await chat.press("forget:yes")  # never asked
+    assert "button has expired" in chat.text
+    await chat.send("/forget")
+    await chat.send("/help")  # walked away from the question
+    await chat.press("forget:yes")
+    assert "button has expired" in chat.text
+    assert await count(app, Person) == 1
+
+
+async def test_a_command_leaves_an_open_settings_question(app: bootstrap.App) -> None:
+    chat = Chat(app.core, "budi", language="en")
+    await join_as_mentee(app, chat)
+    await chat.send("/settings")
+    await chat.press("set:office")
+    await chat.send("/help")
+    await chat.send("Where do I find the checklist for child victims?")
+    assert "did not understand" in chat.text
+    assert (await person_named(app, "Budi Santoso")).office == "Kejari Surabaya"
+
+
+async def test_admins_have_nothing_to_pause(app: bootstrap.App) -> None:
+    async with app.sessions.begin() as session:
+        await demo.ensure(session, Channel.CONSOLE, "en")
+    admin = Chat(app.core, "admin")
+    await admin.send("/pause")
+    assert "not available for your role" in admin.text
 
 
 async def test_forget_erases_the_person_after_confirmation(app: bootstrap.App) -> None:
@@ -94,6 +138,7 @@ async def test_forget_erases_the_person_after_confirmation(app: bootstrap.App) -
     assert "erased" in chat.text
     assert chat.last.menu is not None and chat.last.menu.role is None
     assert await count(app, Person) == 0
+    assert await count(app, ConversationState) == 0
     assert await count(app, ChannelIdentity) == 0
     async with app.sessions() as session:
         erased = await session.scalar(
@@ -102,6 +147,21 @@ async def test_forget_erases_the_person_after_confirmation(app: bootstrap.App) -
     assert erased is not None and erased.actor_id is None
     await chat.send("/settings")
     assert "belum bergabung" in chat.text  # back to the client language
+
+
+async def test_erased_demo_people_come_back(app: bootstrap.App) -> None:
+    async with app.sessions.begin() as session:
+        await demo.ensure(session, Channel.CONSOLE, "en")
+    mentor = Chat(app.core, "mentor")
+    await mentor.send("/forget")
+    await mentor.press("forget:yes")
+    async with app.sessions.begin() as session:
+        await demo.ensure(session, Channel.CONSOLE, "en")
+    await mentor.send("/settings")
+    assert "Demo Mentor (demo)" in mentor.text
+    mentee = Chat(app.core, "mentee")
+    await mentee.send("/settings")
+    assert "Demo Mentor (demo)" in mentee.text  # paired again
 
 
 async def test_forget_ends_a_mentorship(app: bootstrap.App) -> None:

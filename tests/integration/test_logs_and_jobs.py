@@ -10,9 +10,10 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from bot import bootstrap, logs, scheduler
-from bot.db.models import ProcessedUpdate, utcnow
+from bot.db.models import ConversationState, ProcessedUpdate, utcnow
 from bot.messages import Channel, Incoming
 from bot.services import demo
 
@@ -47,16 +48,70 @@ async def test_logs_are_json_with_ids_and_without_text(
     assert "Siti" not in log_lines.getvalue() and "3578012345678901" not in log_lines.getvalue()
 
 
-async def test_old_update_ids_are_pruned(app: bootstrap.App) -> None:
+async def test_database_errors_do_not_carry_what_people_wrote(
+    app: bootstrap.App, log_lines: io.StringIO
+) -> None:
+    words = "Korban Siti 3578012345678901"
     async with app.sessions.begin() as session:
-        session.add(ProcessedUpdate(channel="telegram", update_id="old", processed_at=utcnow()))
+        session.add(ProcessedUpdate(channel="telegram", update_id=words, processed_at=utcnow()))
+    try:
+        async with app.sessions.begin() as session:  # the same key again
+            session.add(
+                ProcessedUpdate(channel="telegram", update_id=words, processed_at=utcnow())
+            )
+    except IntegrityError:
+        logging.getLogger("bot.test").exception("insert failed")
+    assert "insert failed" in log_lines.getvalue()
+    assert "Siti" not in log_lines.getvalue()
+
+
+async def test_old_update_ids_and_abandoned_joining_are_pruned(app: bootstrap.App) -> None:
+    long_ago = utcnow() - timedelta(days=8)
+    async with app.sessions.begin() as session:
+        await demo.ensure(session, Channel.CONSOLE, "en")
+        session.add(ProcessedUpdate(channel="telegram", update_id="new", processed_at=utcnow()))
+        session.add(ProcessedUpdate(channel="telegram", update_id="old", processed_at=long_ago))
+        for external_id, state in (("stranger", "onboard:consent"), ("mentee", "settings:name")):
+            session.add(
+                ConversationState(
+                    channel="console",
+                    external_id=external_id,
+                    state=state,
+                    data={},
+                    updated_at=long_ago,
+                )
+            )
         session.add(
-            ProcessedUpdate(
-                channel="telegram", update_id="older", processed_at=utcnow() - timedelta(days=8)
+            ConversationState(
+                channel="console", external_id="newcomer", state="onboard:language", data={}
             )
         )
-    assert await scheduler.prune_processed_updates(app.sessions) == 1
+    assert await scheduler.prune(app.db) == (1, 1)
     async with app.sessions() as session:
         assert await session.scalar(select(func.count()).select_from(ProcessedUpdate)) == 1
-    jobs = scheduler.build(app.sessions)
-    assert [job.id for job in jobs.get_jobs()] == ["prune-processed-updates"]
+        left = set((await session.scalars(select(ConversationState.external_id))).all())
+    assert left == {"mentee", "newcomer"}  # joined people keep their state
+
+
+async def test_jobs_stop_cleanly(app: bootstrap.App) -> None:
+    jobs = scheduler.Jobs(app.db)
+    jobs.start()
+    assert [job.id for job in jobs.scheduler.get_jobs()] == ["prune"]
+    await jobs.stop()
+    assert not jobs.scheduler.running
+
+
+def test_tracebacks_keep_frames_and_types_but_no_messages() -> None:
+    nik, victim = "NIK 3578012345678901", "Korban Siti"  # data in messages, not in code
+    try:
+        try:
+            raise KeyError(nik)
+        except KeyError as inner:
+            raise ValueError(victim) from inner
+    except ValueError as error:
+        text = logs.redacted_traceback(error)
+    assert "builtins.KeyError (message withheld)" in text
+    assert "builtins.ValueError (message withheld)" in text
+    assert "test_tracebacks_keep_frames" in text
+    assert text.index("ValueError") < text.index("caused by") < text.index("KeyError")
+    assert "Siti" not in text and "3578" not in text

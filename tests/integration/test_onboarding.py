@@ -167,6 +167,19 @@ async def test_used_up_and_expired_invites_are_refused(app: bootstrap.App) -> No
     assert "Sorry" in second.text
 
 
+async def test_typing_instead_of_pressing_asks_again(app: bootstrap.App) -> None:
+    chat = Chat(app.core, "budi", language="en")
+    await chat.send(f"/start {await new_invite(app)}")
+    await chat.send("English please")
+    assert "Please choose your language" in chat.text
+    await chat.press("lang:en")
+    await chat.send("yes")
+    assert "Before we start" in chat.text
+    await chat.press("consent:yes")
+    await chat.send("/help")
+    assert "not finished" in chat.text
+
+
 async def test_the_last_use_cannot_be_shared(app: bootstrap.App) -> None:
     code = await new_invite(app, uses=1)
     first, second = Chat(app.core, "a"), Chat(app.core, "b")
@@ -175,7 +188,7 @@ async def test_the_last_use_cannot_be_shared(app: bootstrap.App) -> None:
         await chat.press("lang:en")
     await first.press("consent:yes")
     await second.press("consent:yes")
-    assert "Sorry" in second.text
+    assert "has just been used up" in second.text
     assert await count(app, Person) == 1
 
 
@@ -224,13 +237,15 @@ async def test_bad_answers_are_explained_and_lose_nothing(app: bootstrap.App) ->
     await chat.send("Budi")
     await chat.send("xyzzy")
     assert "could not recognise" in chat.text
+    await chat.send("Sulawesi")
+    assert len([b for b in chat.buttons if "Sulawesi" in b.label]) == 5
     await chat.send("Jawa")
     assert "Which province did you mean" in chat.text
     assert {"Jawa Barat", "Jawa Tengah", "Jawa Timur"} <= {b.label for b in chat.buttons}
     await chat.press("prov:s:JT")
     await chat.send("Kejari Semarang")
     await chat.send("25:00")
-    assert "not a time I understand" in chat.text
+    assert "not a time we understand" in chat.text
     await chat.press("time:06:00")
     person = await person_named(app, "Budi")
     assert (person.province_code, person.lesson_time) == ("JT", "06:00")
@@ -243,6 +258,8 @@ async def test_province_buttons_page_in_place(app: bootstrap.App) -> None:
     await chat.press("consent:yes")
     await chat.send("Budi")
     first_page = [b.label for b in chat.buttons]
+    await chat.press("prov:n")  # the page label
+    assert chat.last.messages == []
     await chat.press("prov:p:1")
     assert chat.last.messages[0].replace
     assert [b.label for b in chat.buttons] != first_page
@@ -286,3 +303,15 @@ async def test_a_lost_step_resumes_at_the_first_missing_answer(app: bootstrap.Ap
         await session.execute(delete(ConversationState))
     await chat.send("/start")
     assert "What is your office" in chat.text
+
+
+async def test_invite_codes_are_unguessable_and_only_hashed(app: bootstrap.App) -> None:
+    codes = {await new_invite(app) for _ in range(50)}
+    assert len(codes) == 50
+    assert all(
+        len(code) == 16 and code.replace("-", "").replace("_", "").isalnum() for code in codes
+    )
+    async with app.sessions() as session:
+        stored = set((await session.scalars(select(Invite.code_hash))).all())
+    assert stored == {invites.hash_code(code) for code in codes}
+    assert not codes & stored

@@ -49,6 +49,12 @@ def test_variables_of_the_design_are_read(monkeypatch: pytest.MonkeyPatch) -> No
     assert "42:abc" not in repr(settings) and "app-secret" not in str(settings)
 
 
+def test_the_database_password_stays_out_of_repr(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DATABASE_URL", "postgresql+asyncpg://bot:hunter2@db/bot")
+    settings = load_settings()
+    assert "hunter2" not in repr(settings) and "hunter2" not in str(settings)
+
+
 def test_a_dotenv_file_is_read(tmp_path: Path) -> None:
     (tmp_path / ".env").write_text("DEFAULT_LANGUAGE=en\nTELEGRAM_BOT_TOKEN=1:x\n")
     settings = load_settings()

@@ -7,7 +7,7 @@ import pytest
 from bot.messages import MAX_PAYLOAD_BYTES, Button, Channel, Incoming
 from bot.roles import ADMINS, Role
 from bot.router import Router, state_matches
-from bot.services import invites, profile
+from bot.services import profile
 
 
 @pytest.mark.parametrize(
@@ -34,13 +34,6 @@ def test_names(typed: str, expected: str | None) -> None:
 )
 def test_capacity(typed: str, expected: int | None) -> None:
     assert profile.parse_capacity(typed) == expected
-
-
-def test_invite_codes_are_unguessable_and_link_safe() -> None:
-    codes = {invites.secrets.token_urlsafe(invites.CODE_BYTES) for _ in range(200)}
-    assert len(codes) == 200
-    assert invites.CODE_BYTES * 8 >= 64
-    assert all(invites._CODE_SHAPE.match(code) for code in codes)
 
 
 def test_button_payloads_stay_within_telegram_limits() -> None:

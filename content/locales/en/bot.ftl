@@ -9,12 +9,13 @@ role-admin = Admin
 ## Joining
 
 invite-invalid = Sorry, this bot is only for participants of the prosecutor mentoring programme. To join you need a valid invite code from the programme team; send it as /start CODE or open the invite link you received.
+invite-expired = Sorry, this invite has just been used up or has expired, so nothing was stored. Please ask the programme team for a new one.
 ask-language = Please choose your language.
 consent = *Before we start: your data*
 
-    We store your name, role, province, office, preferred lesson time, your progress and the questions you send. We use them only to run the mentoring programme: to send you lessons at the right time and to connect mentees with their mentors.
+    We store your chat account number, name, role, province, office, preferred lesson time, your progress and the questions you send; for mentors also capacity and areas of expertise. We use them only to run the mentoring programme: to send lessons at the right time and to connect mentees with their mentors.
 
-    A mentee's mentor sees the mentee's name, province, office and questions; a mentee sees the name of their mentor. Programme administrators see programme figures and can help when something goes wrong. Nobody else sees your data.
+    A mentor sees the name, province, office and questions of their mentees; a mentee sees the name of their mentor. Programme administrators manage invites and pairings, read programme reports and help when something goes wrong. Nobody else sees your data.
 
     Never send the names or identity numbers of victims or witnesses: their identities are protected by law.
 
@@ -32,19 +33,19 @@ onboarding-done = All set, { $name }! Your profile is ready. You can change it a
 ## Profile steps
 
 ask-language-setting = Which language would you like to use?
-ask-name = What name should we use for you? Your mentor will see it.
+ask-name = What name should we use for you? The people you work with in the programme will see it.
 btn-use-name = Use "{ $name }"
 invalid-name = Please send a name of { $min } to { $max } characters that contains letters.
 ask-province = In which province do you work? Choose below or type its name (for example "Jawa Timur" or "jatim").
 btn-previous = ◀ Previous
 btn-next = Next ▶
 province-which = Which province did you mean?
-province-unknown = I could not recognise that province. Please choose it from the list or type its name again.
+province-unknown = We could not recognise that province. Please choose it from the list or type its name again.
 province-saved = Province: { $province } ({ $zone }).
 ask-office = What is your office? For example "Kejari Surabaya" or "Kejati Jawa Timur".
 invalid-office = Please send the name of your office (up to { $max } characters).
 ask-time = At what local time would you like to receive lessons? Choose a time or type one as HH:MM, for example 07:30.
-invalid-time = That is not a time I understand. Please type it as HH:MM, for example 07:30 or 19:00.
+invalid-time = That is not a time we understand. Please type it as hours:minutes, for example 07:30 or 19:00.
 time-saved = Lessons will come at { $time } { $zone }.
 ask-capacity = How many mentees can you mentor at the same time? Choose or type a number.
 invalid-capacity = Please send a number from { $min } to { $max }.
@@ -118,8 +119,8 @@ help-admin = *What you can do as an admin*
 
 paused = Scheduled messages are paused. Send /resume to receive them again.
 resumed = Scheduled messages are on again.
-unknown-command = I do not know that command. /help lists what you can do.
-unknown-text = I did not understand that. /help lists what you can do.
+unknown-command = We do not know that command. /help lists what you can do.
+unknown-text = We did not understand that. /help lists what you can do.
 not-joined = You have not joined the programme yet. Send /start CODE with the invite code you received.
 not-allowed = Sorry, this is not available for your role.
 button-expired = This button has expired. Please use the latest message.
@@ -148,7 +149,7 @@ stats = *Programme figures*
     - Profiles complete: { $onboarded }
     - Unreachable (blocked the bot): { $unreachable }
     - Active mentorships: { $mentorships }
-    - Unused invites still valid: { $invites }
+    - Invites still valid: { $invites }
 
 ## Command menu
 
@@ -160,10 +161,10 @@ cmd-resume = Resume scheduled messages
 cmd-forget = Erase your data
 cmd-invite = Create an invite code
 cmd-stats = Programme figures
+cmd-queue = Your mentees' questions
 
 ## Console
 
 console-welcome = Mentoring bot console. Type a message or a command such as /help, or the number of a button to press it. Type ":as NAME" to switch to another person ({ $people }, or any new name), ":who" to see who you are, ":quit" to leave.
 console-as = You are now { $name }.
 console-new-person = { $name } is a new person who has not joined yet: try /start with an invite code.
-console-no-buttons = There is no button with that number.

@@ -9,12 +9,13 @@ role-admin = Admin
 ## Bergabung
 
 invite-invalid = Mohon maaf, bot ini khusus untuk peserta program mentoring jaksa. Untuk bergabung, Anda memerlukan kode undangan yang sah dari tim program; kirimkan dengan format /start KODE atau buka tautan undangan yang Anda terima.
+invite-expired = Mohon maaf, undangan ini baru saja habis terpakai atau sudah kedaluwarsa, sehingga tidak ada data yang disimpan. Silakan minta undangan baru kepada tim program.
 ask-language = Silakan pilih bahasa Anda.
 consent = *Sebelum kita mulai: data Anda*
 
-    Kami menyimpan nama, peran, provinsi, kantor, waktu penerimaan materi yang Anda pilih, kemajuan belajar, serta pertanyaan yang Anda kirim. Data tersebut hanya kami gunakan untuk menjalankan program mentoring: mengirimkan materi pada waktu yang tepat dan menghubungkan mentee dengan mentornya.
+    Kami menyimpan nomor akun obrolan, nama, peran, provinsi, kantor, waktu penerimaan materi yang Anda pilih, kemajuan belajar, serta pertanyaan yang Anda kirim; bagi mentor juga kapasitas dan bidang keahlian. Data tersebut hanya kami gunakan untuk menjalankan program mentoring: mengirimkan materi pada waktu yang tepat dan menghubungkan mentee dengan mentornya.
 
-    Mentor dapat melihat nama, provinsi, kantor, dan pertanyaan mentee-nya; mentee dapat melihat nama mentornya. Administrator program dapat melihat statistik program dan membantu bila terjadi kendala. Selain mereka, tidak ada pihak lain yang dapat melihat data Anda.
+    Mentor dapat melihat nama, provinsi, kantor, dan pertanyaan mentee-nya; mentee dapat melihat nama mentornya. Administrator program mengelola undangan dan pasangan mentoring, membaca laporan program, dan membantu bila terjadi kendala. Selain mereka, tidak ada pihak lain yang dapat melihat data Anda.
 
     Jangan pernah mengirimkan nama atau nomor identitas korban maupun saksi: identitas mereka dilindungi undang-undang.
 
@@ -32,19 +33,19 @@ onboarding-done = Semua sudah siap, { $name }! Profil Anda telah lengkap. Anda d
 ## Langkah-langkah profil
 
 ask-language-setting = Bahasa apa yang ingin Anda gunakan?
-ask-name = Dengan nama apa kami sebaiknya menyapa Anda? Nama ini akan terlihat oleh mentor Anda.
+ask-name = Dengan nama apa kami sebaiknya menyapa Anda? Nama ini akan terlihat oleh rekan Anda dalam program.
 btn-use-name = Pakai "{ $name }"
 invalid-name = Mohon kirim nama sepanjang { $min } sampai { $max } karakter yang memuat huruf.
 ask-province = Di provinsi mana Anda bertugas? Pilih di bawah ini atau ketik namanya (misalnya "Jawa Timur" atau "jatim").
 btn-previous = ◀ Sebelumnya
 btn-next = Berikutnya ▶
 province-which = Provinsi mana yang Anda maksud?
-province-unknown = Maaf, saya tidak mengenali provinsi tersebut. Silakan pilih dari daftar atau ketik kembali namanya.
+province-unknown = Maaf, kami tidak mengenali provinsi tersebut. Silakan pilih dari daftar atau ketik kembali namanya.
 province-saved = Provinsi: { $province } ({ $zone }).
 ask-office = Apa nama kantor Anda? Misalnya "Kejari Surabaya" atau "Kejati Jawa Timur".
 invalid-office = Mohon kirim nama kantor Anda (maksimal { $max } karakter).
 ask-time = Pukul berapa (waktu setempat) Anda ingin menerima materi? Pilih salah satu waktu atau ketik dengan format jam:menit, misalnya 07:30.
-invalid-time = Maaf, format waktu tersebut tidak saya pahami. Mohon ketik dengan format jam:menit, misalnya 07:30 atau 19:00.
+invalid-time = Maaf, format waktu tersebut tidak kami pahami. Mohon ketik dengan format jam:menit, misalnya 07:30 atau 19:00.
 time-saved = Materi akan dikirim setiap pukul { $time } { $zone }.
 ask-capacity = Berapa mentee yang dapat Anda bimbing sekaligus? Pilih atau ketik angkanya.
 invalid-capacity = Mohon kirim angka dari { $min } sampai { $max }.
@@ -118,8 +119,8 @@ help-admin = *Yang dapat Anda lakukan sebagai admin*
 
 paused = Pesan terjadwal sedang dijeda. Kirim /resume untuk menerimanya kembali.
 resumed = Pesan terjadwal aktif kembali.
-unknown-command = Maaf, saya tidak mengenali perintah tersebut. Ketik /help untuk melihat apa saja yang dapat Anda lakukan.
-unknown-text = Maaf, saya tidak memahami pesan tersebut. Ketik /help untuk melihat apa saja yang dapat Anda lakukan.
+unknown-command = Maaf, kami tidak mengenali perintah tersebut. Ketik /help untuk melihat apa saja yang dapat Anda lakukan.
+unknown-text = Maaf, kami tidak memahami pesan tersebut. Ketik /help untuk melihat apa saja yang dapat Anda lakukan.
 not-joined = Anda belum bergabung dengan program. Kirim /start KODE dengan kode undangan yang Anda terima.
 not-allowed = Mohon maaf, fitur ini tidak tersedia untuk peran Anda.
 button-expired = Tombol ini sudah tidak berlaku. Silakan gunakan pesan terbaru.
@@ -160,10 +161,10 @@ cmd-resume = Lanjutkan pesan terjadwal
 cmd-forget = Hapus data Anda
 cmd-invite = Buat kode undangan
 cmd-stats = Statistik program
+cmd-queue = Pertanyaan dari mentee Anda
 
 ## Konsol
 
 console-welcome = Konsol bot mentoring. Ketik pesan atau perintah seperti /help, atau nomor tombol untuk menekannya. Ketik ":as NAMA" untuk beralih ke orang lain ({ $people }, atau nama baru), ":who" untuk melihat siapa Anda, ":quit" untuk keluar.
 console-as = Sekarang Anda adalah { $name }.
 console-new-person = { $name } adalah orang baru yang belum bergabung: coba /start dengan kode undangan.
-console-no-buttons = Tidak ada tombol dengan nomor tersebut.
