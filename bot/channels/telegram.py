@@ -13,6 +13,7 @@ from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.exceptions import (
+    TelegramAPIError,
     TelegramBadRequest,
     TelegramForbiddenError,
     TelegramNetworkError,
@@ -45,6 +46,8 @@ T = TypeVar("T")
 
 MAX_TEXT = 4096
 SEND_ATTEMPTS = 3
+# At start-up the Bot API server may still be coming up: about a minute of patience.
+STARTUP_ATTEMPTS = 10
 BACKOFF_SECONDS = 1.0
 
 
@@ -88,9 +91,12 @@ class TelegramChannel:
         ).register(app, path=self.settings.webhook_path)
 
     async def start(self) -> None:
-        me = await self.bot.get_me()
+        me = await self._with_retries(self.bot.get_me, attempts=STARTUP_ATTEMPTS)
         self.core.links.telegram_username = me.username
-        await self._set_default_menus()
+        try:
+            await self._set_default_menus()
+        except TelegramAPIError as exc:  # a menu is a convenience; the bot works without it
+            log.warning("telegram menus not set", extra={"reason": str(exc)[:80]})
         allowed = self.dispatcher.resolve_used_update_types()
         if self.settings.webhook_url is not None:
             secret = self.settings.webhook_secret
@@ -224,17 +230,19 @@ class TelegramChannel:
             ]
         )
 
-    async def _with_retries(self, call: Callable[[], Awaitable[T]]) -> T:
-        """Direct replies wait out a 429 and retry transient faults a few times."""
-        for attempt in range(1, SEND_ATTEMPTS + 1):
+    async def _with_retries(
+        self, call: Callable[[], Awaitable[T]], attempts: int = SEND_ATTEMPTS
+    ) -> T:
+        """Wait out a 429 and retry transient faults a few times, with a growing pause."""
+        for attempt in range(1, attempts + 1):
             try:
                 return await call()
             except TelegramRetryAfter as exc:
-                if attempt == SEND_ATTEMPTS:
+                if attempt == attempts:
                     raise
                 await asyncio.sleep(exc.retry_after)
             except (TelegramServerError, TelegramNetworkError):
-                if attempt == SEND_ATTEMPTS:
+                if attempt == attempts:
                     raise
                 await asyncio.sleep(BACKOFF_SECONDS * attempt)
         raise AssertionError("unreachable")
@@ -270,11 +278,16 @@ class TelegramChannel:
 
     async def _set_chat_menu(self, menu: MenuUpdate) -> None:
         scope = BotCommandScopeChat(chat_id=int(menu.chat_id))
-        if menu.role is None:
-            await self._quietly(self.bot.delete_my_commands(scope=scope))
-            return
-        await self._with_retries(
-            lambda: self.bot.set_my_commands(
-                self._commands(Role(menu.role or Role.MENTEE), menu.language), scope=scope
+        try:
+            if menu.role is None:
+                await self.bot.delete_my_commands(scope=scope)
+                return
+            await self._with_retries(
+                lambda: self.bot.set_my_commands(
+                    self._commands(Role(menu.role or Role.MENTEE), menu.language), scope=scope
+                )
             )
-        )
+        except TelegramForbiddenError:
+            raise
+        except TelegramAPIError as exc:  # the replies went out; a stale menu is no reason to fail
+            log.warning("telegram chat menu not set", extra={"reason": str(exc)[:80]})
