@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from bot import bootstrap, logs
 from bot.config import ConfigError, Settings, load_settings
 from bot.db import migrate
+from bot.errors import ContentError, StartupError
 from bot.roles import Role
 
 log = logging.getLogger("bot")
@@ -61,8 +62,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _content_check(settings)
     except KeyboardInterrupt:
         return 130
-    except bootstrap.ContentError as exc:
-        print(f"content error: {exc}", file=sys.stderr)
+    except StartupError as exc:
+        print(f"start-up error: {exc}", file=sys.stderr)
         return 1
     return 0
 
@@ -131,7 +132,7 @@ def _content_check(settings: Settings) -> int:
     app = bootstrap.build(settings)
     try:
         bootstrap.check_content(app)
-    except bootstrap.ContentError as exc:
+    except ContentError as exc:
         print(f"content error: {exc}", file=sys.stderr)
         return 1
     print("content ok")

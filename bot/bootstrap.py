@@ -18,15 +18,12 @@ from bot.core import Core
 from bot.db import migrate
 from bot.db.engine import create_engine, session_factory
 from bot.db.unit_of_work import Database
+from bot.errors import ContentError, StartupError
 from bot.i18n import Catalogs
 from bot.router import Router
 from handlers import build_router
 
 log = logging.getLogger(__name__)
-
-
-class ContentError(Exception):
-    """The shipped content is broken; the message lists what."""
 
 
 @dataclass(slots=True)
@@ -95,7 +92,13 @@ async def _serve_telegram(app: App, stop: asyncio.Event) -> None:
         if web_app is not None:
             # Listen before telling Telegram where to deliver, so no update finds it closed.
             channel.attach(web_app)
-            runner = await http.start(web_app, settings.http.host, settings.http.port)
+            try:
+                runner = await http.start(web_app, settings.http.host, settings.http.port)
+            except OSError as exc:
+                raise StartupError(
+                    f"cannot listen on HTTP_HOST:HTTP_PORT "
+                    f"({settings.http.host}:{settings.http.port}): {exc.strerror}"
+                ) from None
         await channel.start()
         # Everything built so far lives as long as the process: keep it out of the collector's
         # full passes, which otherwise stall every update for a moment now and then.

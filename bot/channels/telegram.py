@@ -19,6 +19,7 @@ from aiogram.exceptions import (
     TelegramNetworkError,
     TelegramRetryAfter,
     TelegramServerError,
+    TelegramUnauthorizedError,
 )
 from aiogram.types import (
     BotCommand,
@@ -36,6 +37,7 @@ from aiohttp import web
 from bot import markup
 from bot.config import TelegramSettings
 from bot.core import Core
+from bot.errors import StartupError
 from bot.i18n import LANGUAGES, Catalogs
 from bot.messages import Channel, Incoming, MenuUpdate, Outgoing, Reply
 from bot.roles import Role
@@ -91,7 +93,15 @@ class TelegramChannel:
         ).register(app, path=self.settings.webhook_path)
 
     async def start(self) -> None:
-        me = await self._with_retries(self.bot.get_me, attempts=STARTUP_ATTEMPTS)
+        try:
+            me = await self._with_retries(self.bot.get_me, attempts=STARTUP_ATTEMPTS)
+        except TelegramUnauthorizedError:
+            raise StartupError("the Bot API refused TELEGRAM_BOT_TOKEN") from None
+        except TelegramAPIError as exc:
+            raise StartupError(
+                f"no answer from the Bot API at TELEGRAM_API_BASE ({self.settings.api_base}): "
+                f"{type(exc).__name__}"
+            ) from None
         self.core.links.telegram_username = me.username
         try:
             await self._set_default_menus()

@@ -119,3 +119,18 @@ async def test_console_with_piped_input_tries_every_role(tmp_path: Path) -> None
     # A second run keeps the demo people and their changes.
     code, out, err = await run_cli(env=sqlite_env(tmp_path), stdin="/settings\n", cwd=tmp_path)
     assert code == 0 and "Kantor: Kejari Sidoarjo" in out
+
+
+async def test_a_refused_token_or_a_silent_server_stops_start_up_with_one_line(
+    tmp_path: Path,
+) -> None:
+    async with FakeTelegramServer(token="99:RIGHT") as server:
+        env = {
+            **sqlite_env(tmp_path),
+            "TELEGRAM_BOT_TOKEN": "99:WRONG",
+            "TELEGRAM_API_BASE": server.base_url,
+        }
+        code, _out, err = await run_cli("run", env=env)
+    assert code == 1
+    assert err.strip().splitlines()[-1] == "start-up error: the Bot API refused TELEGRAM_BOT_TOKEN"
+    assert "99:WRONG" not in err

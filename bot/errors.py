@@ -1,0 +1,9 @@
+"""Errors that stop start-up with one clear line instead of a traceback."""
+
+
+class StartupError(Exception):
+    """Start-up cannot go on; the message says why and names what to change."""
+
+
+class ContentError(StartupError):
+    """The shipped content is broken; the message lists what."""
