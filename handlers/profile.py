@@ -15,7 +15,9 @@ from bot.i18n import LANGUAGES
 from bot.messages import Button
 from bot.roles import Role
 from bot.router import Handler, Router
-from bot.services import people, profile
+from bot.services import profile
+
+from . import summary
 
 router = Router()
 
@@ -131,7 +133,7 @@ async def step_done(ctx: Context, step: str) -> None:
     if mode_of(ctx) == SETTINGS:
         await ctx.clear_state()
         ctx.say("settings-saved")
-        await show_summary(ctx)
+        await summary.show(ctx)
         return
     steps = profile.onboarding_steps(Role(person.role))
     later = steps[steps.index(step) + 1 :] if step in steps else ()
@@ -165,41 +167,6 @@ async def finish_onboarding(ctx: Context) -> None:
     ctx.say("onboarding-done", name=person.display_name or "")
     ctx.say(f"help-{person.role}")
     ctx.refresh_menu()
-
-
-async def show_summary(ctx: Context) -> None:
-    person = _person(ctx)
-    province = provinces.by_code(person.province_code) if person.province_code else None
-    lines = [
-        ctx.t("summary-language", language=ctx.t(f"language-{person.language}")),
-        ctx.t("summary-name", name=person.display_name or "-"),
-    ]
-    if Role(person.role) != Role.ADMIN:
-        lines += [
-            ctx.t(
-                "summary-province",
-                province=province.name if province else "-",
-                zone=province.zone if province else "-",
-            ),
-            ctx.t("summary-office", office=person.office or "-"),
-            ctx.t("summary-time", time=person.lesson_time or "-"),
-        ]
-    if Role(person.role) == Role.MENTOR:
-        mentor = await ctx.session.get(MentorProfile, person.id)
-        tags = [ctx.t(f"expertise-{t}") for t in (mentor.expertise if mentor else [])]
-        lines += [
-            ctx.t("summary-capacity", capacity=mentor.capacity if mentor else "-"),
-            ctx.t("summary-expertise", expertise=", ".join(tags) or "-"),
-        ]
-    if Role(person.role) == Role.MENTEE:
-        mentor_person = await people.active_mentor(ctx.session, person.id)
-        name = mentor_person.display_name if mentor_person else None
-        lines.append(ctx.t("summary-mentor", mentor=name or ctx.t("summary-no-mentor")))
-    buttons = [
-        ctx.button(f"btn-set-{name}", f"set:{name}") for name in profile.FIELDS[Role(person.role)]
-    ]
-    rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
-    ctx.send(ctx.t("settings-title") + "\n\n" + "\n".join(lines), rows)
 
 
 def answers(step: str, button: str | None = None) -> Callable[[Handler], Handler]:

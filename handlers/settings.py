@@ -7,7 +7,7 @@ from bot.roles import EVERYONE
 from bot.router import Router
 from bot.services.profile import FIELDS
 
-from . import profile
+from . import profile, summary
 
 router = Router()
 
@@ -16,7 +16,7 @@ router = Router()
 async def settings(ctx: Context) -> None:
     if ctx.state and ctx.state.startswith(profile.SETTINGS + ":"):
         await ctx.clear_state()
-    await profile.show_summary(ctx)
+    await summary.show(ctx)
 
 
 @router.callback("set", roles=EVERYONE)

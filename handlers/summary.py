@@ -1,0 +1,46 @@
+"""The profile summary that /settings shows and returns to after each change."""
+
+from __future__ import annotations
+
+from bot import provinces
+from bot.context import Context
+from bot.db.models import MentorProfile
+from bot.roles import Role
+from bot.services import people
+from bot.services.profile import FIELDS
+
+
+async def show(ctx: Context) -> None:
+    """The person's profile, with a button to change each field of their role."""
+    person = ctx.person
+    if person is None:  # only routes for joined people lead here
+        raise RuntimeError("summary without a person")
+    province = provinces.by_code(person.province_code) if person.province_code else None
+    lines = [
+        ctx.t("summary-language", language=ctx.t(f"language-{person.language}")),
+        ctx.t("summary-name", name=person.display_name or "-"),
+    ]
+    if Role(person.role) != Role.ADMIN:
+        lines += [
+            ctx.t(
+                "summary-province",
+                province=province.name if province else "-",
+                zone=province.zone if province else "-",
+            ),
+            ctx.t("summary-office", office=person.office or "-"),
+            ctx.t("summary-time", time=person.lesson_time or "-"),
+        ]
+    if Role(person.role) == Role.MENTOR:
+        mentor = await ctx.session.get(MentorProfile, person.id)
+        tags = [ctx.t(f"expertise-{t}") for t in (mentor.expertise if mentor else [])]
+        lines += [
+            ctx.t("summary-capacity", capacity=mentor.capacity if mentor else "-"),
+            ctx.t("summary-expertise", expertise=", ".join(tags) or "-"),
+        ]
+    if Role(person.role) == Role.MENTEE:
+        mentor_person = await people.active_mentor(ctx.session, person.id)
+        name = mentor_person.display_name if mentor_person else None
+        lines.append(ctx.t("summary-mentor", mentor=name or ctx.t("summary-no-mentor")))
+    buttons = [ctx.button(f"btn-set-{name}", f"set:{name}") for name in FIELDS[Role(person.role)]]
+    rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
+    ctx.send(ctx.t("settings-title") + "\n\n" + "\n".join(lines), rows)
