@@ -14,7 +14,6 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.exceptions import (
     TelegramAPIError,
-    TelegramBadRequest,
     TelegramForbiddenError,
     TelegramNetworkError,
     TelegramRetryAfter,
@@ -173,7 +172,7 @@ class TelegramChannel:
         )
         reply = await self.core.handle(incoming)
         # Always answer (the core never raises), or the button keeps spinning on the phone.
-        with contextlib.suppress(TelegramBadRequest, TelegramNetworkError):
+        with contextlib.suppress(TelegramAPIError):
             await query.answer(text=reply.notice)
         if incoming.message_ref and reply.messages and not any(m.replace for m in reply.messages):
             # Old buttons go away once they led somewhere, so they cannot be pressed twice.
@@ -208,10 +207,12 @@ class TelegramChannel:
                     reply_markup=keyboard,
                 )
                 return
-            except TelegramBadRequest as exc:
+            except TelegramForbiddenError:
+                raise
+            except TelegramAPIError as exc:
                 if "not modified" in exc.message:
                     return  # it already shows exactly this
-                # Too old or deleted: send it as a new message instead.
+                # Too old, deleted, or a server without edits: send it as a new message.
                 log.info("telegram edit failed", extra={"reason": exc.message[:80]})
         for index, chunk in enumerate(chunks):
             last = index == len(chunks) - 1
@@ -258,10 +259,10 @@ class TelegramChannel:
         raise AssertionError("unreachable")
 
     async def _quietly(self, call: Awaitable[T]) -> T | None:
-        """Edits are cosmetic: a message too old or unchanged must not stop the reply."""
+        """Removing a used keyboard is cosmetic: no failure of it may stop the reply."""
         try:
             return await call
-        except TelegramBadRequest as exc:
+        except TelegramAPIError as exc:
             log.info("telegram edit skipped", extra={"reason": exc.message[:80]})
             return None
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from bot.roles import Role
 from tests.conftest import make_settings
 from tests.e2e.conftest import TOKEN, TelegramPerson, start_bot, stop_bot
+from tests.e2e.test_telegram_journeys import make_invite
 from tests.fakes.telegram_server import FakeTelegramServer
 
 
@@ -20,5 +22,21 @@ async def test_the_bot_starts_when_getme_fails_once_and_menus_are_refused(
         guest = TelegramPerson(telegram, telegram.user(4001, "Tamu", language_code="en"))
         await guest.say("/help")
         assert "invite code" in guest.text
+    finally:
+        await stop_bot(running)
+
+
+async def test_a_failed_edit_still_delivers_the_reply(
+    telegram: FakeTelegramServer, database_url: str
+) -> None:
+    settings = make_settings(database_url, bot_token=TOKEN, api_base=telegram.base_url)
+    running = await start_bot(settings, telegram)
+    try:
+        admin_code = await make_invite(running, Role.ADMIN)
+        ani = TelegramPerson(telegram, telegram.user(4002, "Ani", language_code="en"))
+        await ani.say(f"/start {admin_code}")
+        telegram.fail_next("editMessageReplyMarkup", status=404, description="Not Found")
+        await ani.press("English")
+        assert "Before we start" in ani.text
     finally:
         await stop_bot(running)
