@@ -34,6 +34,7 @@ from aiogram.webhook.aiohttp_server import SimpleRequestHandler
 from aiohttp import web
 
 from bot import markup
+from bot.chat_locks import ChatLocks
 from bot.config import TelegramSettings
 from bot.core import Core
 from bot.errors import StartupError
@@ -79,6 +80,7 @@ class TelegramChannel:
         self.dispatcher.message.register(self._on_message)
         self.dispatcher.callback_query.register(self._on_callback)
         self._polling: asyncio.Task[None] | None = None
+        self._chats = ChatLocks()
 
     # --- lifecycle -------------------------------------------------------------------------
 
@@ -154,8 +156,9 @@ class TelegramChannel:
             language_hint=sender.language_code,
             name_hint=sender.first_name,
         )
-        reply = await self.core.handle(incoming)
-        await self._deliver(incoming, reply)
+        async with self._chats.hold(incoming.chat_id):
+            reply = await self.core.handle(incoming)
+            await self._deliver(incoming, reply)
 
     async def _on_callback(self, query: CallbackQuery, event_update: Update) -> None:
         message = query.message
@@ -170,18 +173,23 @@ class TelegramChannel:
             language_hint=query.from_user.language_code,
             name_hint=query.from_user.first_name,
         )
-        reply = await self.core.handle(incoming)
-        # Always answer (the core never raises), or the button keeps spinning on the phone.
-        with contextlib.suppress(TelegramAPIError):
-            await query.answer(text=reply.notice)
-        if incoming.message_ref and reply.messages and not any(m.replace for m in reply.messages):
-            # Old buttons go away once they led somewhere, so they cannot be pressed twice.
-            await self._quietly(
-                self.bot.edit_message_reply_markup(
-                    chat_id=chat_id, message_id=int(incoming.message_ref), reply_markup=None
+        async with self._chats.hold(chat_id):
+            reply = await self.core.handle(incoming)
+            # Always answer (the core never raises), or the button keeps spinning on the phone.
+            with contextlib.suppress(TelegramAPIError):
+                await query.answer(text=reply.notice)
+            if (
+                incoming.message_ref
+                and reply.messages
+                and not any(m.replace for m in reply.messages)
+            ):
+                # Old buttons go away once they led somewhere, so they cannot be pressed twice.
+                await self._quietly(
+                    self.bot.edit_message_reply_markup(
+                        chat_id=chat_id, message_id=int(incoming.message_ref), reply_markup=None
+                    )
                 )
-            )
-        await self._deliver(incoming, reply)
+            await self._deliver(incoming, reply)
 
     # --- outgoing --------------------------------------------------------------------------
 

@@ -210,3 +210,22 @@ async def test_a_rate_limited_reply_is_retried(running_bot: RunningBot) -> None:
     await budi.say("/help")
     assert "invite code" in budi.text
     assert len(server.calls("sendMessage")) == 2
+
+
+async def test_quick_messages_of_one_person_are_read_in_order(running_bot: RunningBot) -> None:
+    server = running_bot.server
+    budi = TelegramPerson(server, server.user(1008, "Budi", language_code="en"))
+    await budi.say(f"/start {await make_invite(running_bot)}")
+    await budi.press("English")
+    await budi.press("I agree")
+    before = len(budi.messages)
+    for text in ("Budi Santoso", "jatim", "Kejari Surabaya", "07:15"):
+        server.send_text(budi.user, text)  # all queued at once, as a fast typist's would be
+    await server.wait_for_messages(1008, before + 6, timeout=10)
+    [person] = await people(running_bot)
+    assert (person.display_name, person.province_code, person.office, person.lesson_time) == (
+        "Budi Santoso",
+        "JI",
+        "Kejari Surabaya",
+        "07:15",
+    )

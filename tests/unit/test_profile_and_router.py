@@ -80,3 +80,20 @@ def test_text_routes_pick_the_longest_state_prefix() -> None:
     assert state_matches(("onboard:name",), "onboard:name")
     assert not state_matches(("onboard:name",), "settings:name")
     assert not state_matches(("onboard",), None)
+
+
+async def test_chat_locks_keep_order_and_forget_idle_chats() -> None:
+    import asyncio
+
+    from bot.chat_locks import ChatLocks
+
+    locks, seen = ChatLocks(), []
+
+    async def work(chat: str, label: str, pause: float) -> None:
+        async with locks.hold(chat):
+            await asyncio.sleep(pause)
+            seen.append(label)
+
+    await asyncio.gather(work("a", "a1", 0.02), work("a", "a2", 0), work("b", "b1", 0.01))
+    assert seen.index("a1") < seen.index("a2") and seen[0] == "b1"
+    assert len(locks) == 0
