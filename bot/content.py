@@ -67,7 +67,7 @@ def required_keys(router: Router) -> set[str]:
     """Keys built at run time from names (menus, roles, languages, fields)."""
     from bot.services.profile import ALL_FIELDS, EXPERTISE
 
-    keys = {f"cmd-{name}" for name in router.commands if router.commands[name].menu}
+    keys = {f"cmd-{name}" for name, route in router.commands.items() if route.menu_roles}
     keys |= {f"help-{role.value}" for role in Role} | {f"role-{role.value}" for role in Role}
     keys |= {f"language-{lang}" for lang in LANGUAGES}
     keys |= {f"expertise-{tag}" for tag in EXPERTISE}

@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import logs
 from bot.context import Context, Links
-from bot.db.unit_of_work import Database
+from bot.db.unit_of_work import Database, serialize_chat
 from bot.i18n import Catalogs
 from bot.messages import Incoming, Outgoing, Reply
 from bot.roles import Role
@@ -37,6 +37,7 @@ class Core:
                 if not await updates.first_time(session, incoming.channel, incoming.update_id):
                     log.info("duplicate update ignored")
                     return Reply()
+                await serialize_chat(session, f"{incoming.channel}:{incoming.external_id}")
                 ctx = await self._context(session, incoming)
                 language = ctx.language
                 await self._dispatch(ctx)

@@ -10,7 +10,7 @@ from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from bot.roles import Role
+from bot.roles import EVERYONE, Role
 
 if TYPE_CHECKING:
     from bot.context import Context
@@ -25,21 +25,33 @@ class Route:
     roles: frozenset[Role] | None
     # For buttons and text: the conversation states the route belongs to (prefix match).
     states: tuple[str, ...] = ()
-    # Shown in the command menu of these roles (commands only).
-    menu: bool = False
+    # Commands only: the roles whose command menu shows it.
+    menu_roles: frozenset[Role] = frozenset()
 
 
 class Router:
-    def __init__(self) -> None:
+    def __init__(self, menu_order: Iterable[str] = ()) -> None:
+        self.menu_order = list(menu_order)
         self.commands: dict[str, Route] = {}
         self.callbacks: dict[str, Route] = {}
         self.texts: dict[str, Route] = {}
 
     def command(
-        self, name: str, *, roles: Iterable[Role] | None = None, menu: bool = True
+        self,
+        name: str,
+        *,
+        roles: Iterable[Role] | None = None,
+        menu: bool | Iterable[Role] = True,
     ) -> Callable[[Handler], Handler]:
+        """`menu`: shown to everyone allowed (True), to nobody (False), or to these roles."""
+        allowed = _roles(roles)
+        if menu is True:
+            menu_roles = allowed if allowed is not None else EVERYONE
+        else:
+            menu_roles = frozenset() if menu is False else frozenset(menu)
+
         def register(handler: Handler) -> Handler:
-            _add(self.commands, name, Route(handler, _roles(roles), menu=menu))
+            _add(self.commands, name, Route(handler, allowed, menu_roles=menu_roles))
             return handler
 
         return register
@@ -89,11 +101,14 @@ class Router:
         return None
 
     def menu_commands(self, role: Role | None) -> list[str]:
-        return [
+        """The menu of a role; None gives the menu everyone shares (also before joining)."""
+        names = [
             name
             for name, route in self.commands.items()
-            if route.menu and (route.roles is None or (role is not None and role in route.roles))
+            if (route.menu_roles == EVERYONE if role is None else role in route.menu_roles)
         ]
+        order = {name: index for index, name in enumerate(self.menu_order)}
+        return sorted(names, key=lambda name: order.get(name, len(order)))
 
 
 def _roles(roles: Iterable[Role] | None) -> frozenset[Role] | None:

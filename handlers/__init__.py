@@ -4,9 +4,17 @@ from bot.router import Router
 
 from . import admin, basics, forget, onboarding, profile, settings, upcoming
 
+# The menu as the design lists it: every user's commands, then the mentors' and admins' extras.
+MENU_ORDER = (
+    "start", "help", "lesson", "lessons", "progress", "checklists", "ask", "myquestions",
+    "search", "settings", "pause", "resume", "forget",
+    "queue",
+    "broadcast", "invite", "assign", "stats", "export",
+)  # fmt: skip
+
 
 def build_router() -> Router:
-    router = Router()
+    router = Router(MENU_ORDER)
     for module in (onboarding, profile, settings, basics, forget, admin, upcoming):
         router.include(module.router)
     return router

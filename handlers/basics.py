@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 from bot.context import Context
-from bot.roles import Role
+from bot.roles import EVERYONE
 from bot.router import Router
 
 router = Router()
-
-# Scheduled messages go to mentees and mentors; admins have nothing to pause.
-PARTICIPANTS = (Role.MENTEE, Role.MENTOR)
 
 
 @router.command("help")
@@ -23,7 +20,7 @@ async def help_(ctx: Context) -> None:
     ctx.say(f"help-{ctx.person.role}")
 
 
-@router.command("pause", roles=PARTICIPANTS)
+@router.command("pause", roles=EVERYONE)
 async def pause(ctx: Context) -> None:
     assert ctx.person is not None  # guaranteed by the route's roles
     ctx.person.paused = True
@@ -31,7 +28,7 @@ async def pause(ctx: Context) -> None:
     ctx.say("paused")
 
 
-@router.command("resume", roles=PARTICIPANTS)
+@router.command("resume", roles=EVERYONE)
 async def resume(ctx: Context) -> None:
     assert ctx.person is not None
     ctx.person.paused = False

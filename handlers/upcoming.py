@@ -1,13 +1,14 @@
 """Commands of the design whose features are not built yet.
 
-They are routed with their final roles now, so a person without the role is refused and
-audited exactly as later; a person with the role is told the feature is on its way.
+They are routed and shown in the menus with their final roles now (the menus are part of the
+design's contract), so a person without the role is refused and audited exactly as later; a
+person with the role is told the feature is on its way.
 """
 
 from __future__ import annotations
 
 from bot.context import Context
-from bot.roles import ADMINS, EVERYONE, MENTORS
+from bot.roles import ADMINS, EVERYONE, MENTORS, Role
 from bot.router import Router
 
 router = Router()
@@ -31,8 +32,7 @@ async def _upcoming(ctx: Context) -> None:
     ctx.say("feature-upcoming")
 
 
-# A mentor's one extra command is in their menu from the start, as the design lists it.
-IN_MENU = {"queue"}
-
 for _name, _roles in UPCOMING.items():
-    router.command(_name, roles=_roles, menu=_name in IN_MENU)(_upcoming)
+    # Admins may open the queue too, but the design lists it in the mentors' menu only.
+    _menu = {Role.MENTOR} if _name == "queue" else True
+    router.command(_name, roles=_roles, menu=_menu)(_upcoming)

@@ -148,7 +148,7 @@ class TelegramChannel:
             channel=Channel.TELEGRAM,
             external_id=str(sender.id),
             chat_id=str(message.chat.id),
-            update_id=str(event_update.update_id),
+            update_id=_message_key(event_update.update_id, message),
             text=message.text or message.caption,
             reply_to=str(message.reply_to_message.message_id)
             if message.reply_to_message
@@ -167,7 +167,7 @@ class TelegramChannel:
             channel=Channel.TELEGRAM,
             external_id=str(query.from_user.id),
             chat_id=chat_id,
-            update_id=str(event_update.update_id),
+            update_id=f"{event_update.update_id}:q{query.id}",
             payload=query.data or "",
             message_ref=str(message.message_id) if message is not None else None,
             language_hint=query.from_user.language_code,
@@ -283,8 +283,8 @@ class TelegramChannel:
         ]
 
     async def _set_default_menus(self) -> None:
-        # People who have not joined see only what works for them, in their client's language;
-        # each person gets the menu of their role once they have joined.
+        # Everyone's menu in the client's language; each person gets the menu of their role, in
+        # their own language, once they have joined.
         await self.bot.set_my_commands(
             self._commands(None, self.catalogs.default), scope=BotCommandScopeDefault()
         )
@@ -310,3 +310,10 @@ class TelegramChannel:
             raise
         except TelegramAPIError as exc:  # the replies went out; a stale menu is no reason to fail
             log.warning("telegram chat menu not set", extra={"reason": str(exc)[:80]})
+
+
+def _message_key(update_id: int, message: Message) -> str:
+    """De-duplication key: update ids restart on another Bot API server or after a quiet week,
+    so the message's own identity (sender, chat message id, date) is part of the key."""
+    sender = message.from_user.id if message.from_user else 0
+    return f"{update_id}:{sender}:{message.message_id}:{int(message.date.timestamp())}"

@@ -6,7 +6,10 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+_CHAT_LOCK = text("SELECT pg_advisory_xact_lock(hashtextextended(:chat, 0))")
 
 
 class Database:
@@ -27,3 +30,11 @@ class Database:
             self.sessions.begin() as session,
         ):
             yield session
+
+
+async def serialize_chat(session: AsyncSession, chat: str) -> None:
+    """Hold this chat until the transaction ends, across every process on the database, so two
+    updates of one person never read the same state. SQLite already runs one writer at a time."""
+    connection = await session.connection()
+    if connection.dialect.name == "postgresql":
+        await connection.execute(_CHAT_LOCK, {"chat": chat})

@@ -40,3 +40,18 @@ async def test_a_failed_edit_still_delivers_the_reply(
         assert "Before we start" in ani.text
     finally:
         await stop_bot(running)
+
+
+async def test_a_new_bot_api_server_starting_its_update_ids_again_is_heard(
+    database_url: str,
+) -> None:
+    for round_ in range(2):  # the second server numbers its updates from 1 again
+        async with FakeTelegramServer(token=TOKEN) as server:
+            settings = make_settings(database_url, bot_token=TOKEN, api_base=server.base_url)
+            running = await start_bot(settings, server)
+            try:
+                person = TelegramPerson(server, server.user(4100 + round_, language_code="en"))
+                await person.say("/help")
+                assert "invite code" in person.text
+            finally:
+                await stop_bot(running)

@@ -119,14 +119,6 @@ async def test_a_command_leaves_an_open_settings_question(app: bootstrap.App) ->
     assert (await person_named(app, "Budi Santoso")).office == "Kejari Surabaya"
 
 
-async def test_admins_have_nothing_to_pause(app: bootstrap.App) -> None:
-    async with app.sessions.begin() as session:
-        await demo.ensure(session, Channel.CONSOLE, "en")
-    admin = Chat(app.core, "admin")
-    await admin.send("/pause")
-    assert "not available for your role" in admin.text
-
-
 async def test_forget_erases_the_person_after_confirmation(app: bootstrap.App) -> None:
     chat = Chat(app.core, "budi")
     await join_as_mentee(app, chat)
@@ -196,3 +188,22 @@ async def test_an_admin_creates_invites_that_work(app: bootstrap.App) -> None:
     assert person is not None and person.role == "mentor"
     await admin.send("/stats")
     assert "Mentors: 2" in admin.text or "Mentor: 2" in admin.text
+
+
+async def test_two_presses_at_once_join_one_person(app: bootstrap.App) -> None:
+    import asyncio
+
+    from tests.integration.test_onboarding import new_invite
+
+    chat = Chat(app.core, "budi")
+    await chat.send(f"/start {await new_invite(app, uses=5)}")
+    await chat.press("lang:en")
+    presses = [
+        Incoming(Channel.CONSOLE, "budi", "budi", f"press-{n}", payload="consent:yes")
+        for n in range(2)
+    ]
+    replies = await asyncio.gather(*(app.core.handle(p) for p in presses))
+    texts = [m.text for r in replies for m in r.messages]
+    assert await count(app, Person) == 1
+    assert any("button has expired" in t for t in texts)  # the second press, not an error
+    assert not any("went wrong" in t for t in texts)

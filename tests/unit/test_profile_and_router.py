@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.messages import MAX_PAYLOAD_BYTES, Button, Channel, Incoming
-from bot.roles import ADMINS, Role
+from bot.roles import ADMINS, MENTORS, Role
 from bot.router import Router, state_matches
 from bot.services import profile
 
@@ -59,11 +59,14 @@ async def _noop(_ctx: object) -> None:
 
 
 def test_routes_declare_roles_and_menus() -> None:
-    router = Router()
-    router.command("help")(_noop)
+    router = Router(menu_order=["help", "queue", "stats"])
     router.command("stats", roles=ADMINS)(_noop)
+    router.command("help")(_noop)
+    router.command("queue", roles=MENTORS, menu={Role.MENTOR})(_noop)
     router.command("secret", roles=ADMINS, menu=False)(_noop)
+    assert router.menu_commands(None) == ["help"]
     assert router.menu_commands(Role.MENTEE) == ["help"]
+    assert router.menu_commands(Role.MENTOR) == ["help", "queue"]
     assert router.menu_commands(Role.ADMIN) == ["help", "stats"]
     with pytest.raises(ValueError):
         router.command("help")(_noop)

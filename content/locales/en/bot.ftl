@@ -162,6 +162,16 @@ cmd-forget = Erase your data
 cmd-invite = Create an invite code
 cmd-stats = Programme figures
 cmd-queue = Your mentees' questions
+cmd-lesson = The next lesson now
+cmd-lessons = All lessons
+cmd-progress = Your progress
+cmd-checklists = Victim-centred checklists
+cmd-ask = Ask your mentor a question
+cmd-myquestions = Your questions and answers
+cmd-search = Search lessons and answers
+cmd-broadcast = Send a message to participants
+cmd-assign = Pair a mentee with a mentor
+cmd-export = Export programme reports (CSV)
 
 ## Console
 

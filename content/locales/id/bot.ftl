@@ -162,6 +162,16 @@ cmd-forget = Hapus data Anda
 cmd-invite = Buat kode undangan
 cmd-stats = Statistik program
 cmd-queue = Pertanyaan dari mentee Anda
+cmd-lesson = Materi berikutnya sekarang
+cmd-lessons = Semua materi
+cmd-progress = Kemajuan belajar Anda
+cmd-checklists = Daftar periksa berpusat pada korban
+cmd-ask = Ajukan pertanyaan kepada mentor
+cmd-myquestions = Pertanyaan dan jawaban Anda
+cmd-search = Cari materi dan jawaban
+cmd-broadcast = Kirim pesan kepada peserta
+cmd-assign = Pasangkan mentee dengan mentor
+cmd-export = Ekspor laporan program (CSV)
 
 ## Konsol
 
