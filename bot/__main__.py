@@ -71,7 +71,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 async def _migrate(settings: Settings) -> None:
     app = bootstrap.build(settings)
     try:
-        await migrate.upgrade(app.engine)
+        await bootstrap.upgrade_database(app)
         print(f"database at revision {await migrate.current_revision(app.engine)}")
     finally:
         await app.engine.dispose()
@@ -82,7 +82,7 @@ async def _invite(settings: Settings, args: argparse.Namespace) -> None:
 
     app = bootstrap.build(settings)
     try:
-        await migrate.upgrade(app.engine)
+        await bootstrap.upgrade_database(app)
         async with app.sessions.begin() as session:
             new = await invites.create(
                 session,

@@ -10,6 +10,7 @@ import signal
 from dataclasses import dataclass
 from typing import TextIO
 
+from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot import content, http, scheduler
@@ -47,6 +48,15 @@ def build(settings: Settings) -> App:
     return App(settings, engine, sessions, db, catalogs, router, core)
 
 
+async def upgrade_database(app: App) -> None:
+    """Migrate to the latest schema; an unreachable database is a one-line start-up error."""
+    try:
+        await migrate.upgrade(app.engine)
+    except (OSError, OperationalError, InterfaceError) as exc:
+        reason = type(getattr(exc, "orig", None) or exc).__name__
+        raise StartupError(f"cannot reach the database at DATABASE_URL ({reason})") from None
+
+
 def check_content(app: App) -> None:
     problems = content.check_catalogs(required=content.required_keys(app.router))
     if problems:
@@ -64,7 +74,7 @@ async def run(
     app = build(settings)
     jobs = scheduler.Jobs(app.db)
     try:
-        await migrate.upgrade(app.engine)
+        await upgrade_database(app)
         check_content(app)
         jobs.start()
         if settings.whatsapp.enabled:

@@ -21,6 +21,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ENV_FILE = ".env"
 _SECRET_TOKEN = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+_BOT_TOKEN = re.compile(r"^\d+:[A-Za-z0-9_-]+$")
 
 
 def _config(prefix: str) -> SettingsConfigDict:
@@ -47,6 +48,13 @@ class TelegramSettings(BaseSettings):
     def _blank_url_is_unset(cls, value: object) -> object:
         return None if value == "" else value
 
+    @field_validator("bot_token")
+    @classmethod
+    def _token_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not _BOT_TOKEN.match(value.get_secret_value()):
+            raise ValueError("must look like 123456:ABC-DEF... (the token @BotFather gives)")
+        return value
+
     @field_validator("webhook_secret")
     @classmethod
     def _secret_charset(cls, value: SecretStr | None) -> SecretStr | None:
@@ -56,7 +64,9 @@ class TelegramSettings(BaseSettings):
         return value
 
     @model_validator(mode="after")
-    def _webhook_needs_secret(self) -> TelegramSettings:
+    def _webhook_needs_token_and_secret(self) -> TelegramSettings:
+        if self.webhook_url is not None and self.bot_token is None:
+            raise ValueError("TELEGRAM_BOT_TOKEN is required when TELEGRAM_WEBHOOK_URL is set")
         # Without the secret anyone who guesses the URL could speak as any person.
         if self.webhook_url is not None and self.webhook_secret is None:
             raise ValueError(

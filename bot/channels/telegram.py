@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import TypeVar
 
 from aiogram import Bot, Dispatcher
@@ -51,6 +51,7 @@ SEND_ATTEMPTS = 3
 # At start-up the Bot API server may still be coming up: about a minute of patience.
 STARTUP_ATTEMPTS = 10
 BACKOFF_SECONDS = 1.0
+STOP_TIMEOUT_SECONDS = 10
 
 
 class TelegramChannel:
@@ -81,6 +82,7 @@ class TelegramChannel:
         self.dispatcher.callback_query.register(self._on_callback)
         self._polling: asyncio.Task[None] | None = None
         self._chats = ChatLocks()
+        self._in_flight: set[asyncio.Task[object]] = set()
 
     # --- lifecycle -------------------------------------------------------------------------
 
@@ -90,6 +92,9 @@ class TelegramChannel:
         SimpleRequestHandler(
             self.dispatcher,
             self.bot,
+            # Answer Telegram only once the update is handled, so a crash means a redelivery
+            # (de-duplicated) rather than a lost message.
+            handle_in_background=False,
             secret_token=secret.get_secret_value() if secret else None,
         ).register(app, path=self.settings.webhook_path)
 
@@ -109,16 +114,23 @@ class TelegramChannel:
         except TelegramAPIError as exc:  # a menu is a convenience; the bot works without it
             log.warning("telegram menus not set", extra={"reason": str(exc)[:80]})
         allowed = self.dispatcher.resolve_used_update_types()
-        if self.settings.webhook_url is not None:
-            secret = self.settings.webhook_secret
-            await self.bot.set_webhook(
-                str(self.settings.webhook_url),
-                secret_token=secret.get_secret_value() if secret else None,
-                allowed_updates=allowed,
-            )
-            log.info("telegram webhook set", extra={"path": self.settings.webhook_path})
-            return
-        await self.bot.delete_webhook(drop_pending_updates=False)
+        try:
+            if self.settings.webhook_url is not None:
+                secret = self.settings.webhook_secret
+                await self._with_retries(
+                    lambda: self.bot.set_webhook(
+                        str(self.settings.webhook_url),
+                        secret_token=secret.get_secret_value() if secret else None,
+                        allowed_updates=allowed,
+                    )
+                )
+                log.info("telegram webhook set", extra={"path": self.settings.webhook_path})
+                return
+            await self._with_retries(lambda: self.bot.delete_webhook(drop_pending_updates=False))
+        except TelegramAPIError as exc:
+            raise StartupError(
+                f"the Bot API refused the webhook set-up (TELEGRAM_WEBHOOK_URL): {exc.message}"
+            ) from None
         self._polling = asyncio.create_task(
             self.dispatcher.start_polling(
                 self.bot,
@@ -136,7 +148,22 @@ class TelegramChannel:
                 await self.dispatcher.stop_polling()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._polling
+        if self._in_flight:  # let updates being handled finish and be answered
+            await asyncio.wait(set(self._in_flight), timeout=STOP_TIMEOUT_SECONDS)
         await self.bot.session.close()
+
+    @contextlib.asynccontextmanager
+    async def _working(self, chat_id: str) -> AsyncIterator[None]:
+        """One update at a time per chat, and known to stop() until it has been answered."""
+        task = asyncio.current_task()
+        if task is not None:
+            self._in_flight.add(task)
+        try:
+            async with self._chats.hold(chat_id):
+                yield
+        finally:
+            if task is not None:
+                self._in_flight.discard(task)
 
     # --- incoming --------------------------------------------------------------------------
 
@@ -156,7 +183,7 @@ class TelegramChannel:
             language_hint=sender.language_code,
             name_hint=sender.first_name,
         )
-        async with self._chats.hold(incoming.chat_id):
+        async with self._working(incoming.chat_id):
             reply = await self.core.handle(incoming)
             await self._deliver(incoming, reply)
 
@@ -173,7 +200,7 @@ class TelegramChannel:
             language_hint=query.from_user.language_code,
             name_hint=query.from_user.first_name,
         )
-        async with self._chats.hold(chat_id):
+        async with self._working(chat_id):
             reply = await self.core.handle(incoming)
             # Always answer (the core never raises), or the button keeps spinning on the phone.
             with contextlib.suppress(TelegramAPIError):

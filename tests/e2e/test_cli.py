@@ -134,3 +134,14 @@ async def test_a_refused_token_or_a_silent_server_stops_start_up_with_one_line(
     assert code == 1
     assert err.strip().splitlines()[-1] == "start-up error: the Bot API refused TELEGRAM_BOT_TOKEN"
     assert "99:WRONG" not in err
+
+
+async def test_an_unreachable_database_is_one_line(tmp_path: Path) -> None:
+    env = {"DATABASE_URL": "postgresql+asyncpg://nobody@127.0.0.1:9/nothing"}
+    code, _out, err = await run_cli("migrate", env=env)
+    assert code == 1
+    assert (
+        err.strip()
+        .splitlines()[-1]
+        .startswith("start-up error: cannot reach the database at DATABASE_URL")
+    )

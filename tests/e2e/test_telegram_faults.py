@@ -55,3 +55,19 @@ async def test_a_new_bot_api_server_starting_its_update_ids_again_is_heard(
                 assert "invite code" in person.text
             finally:
                 await stop_bot(running)
+
+
+async def test_stopping_lets_the_update_in_hand_be_answered(
+    telegram: FakeTelegramServer, database_url: str
+) -> None:
+    settings = make_settings(database_url, bot_token=TOKEN, api_base=telegram.base_url)
+    running = await start_bot(settings, telegram)
+    user = telegram.user(4200, language_code="en")
+    telegram.fail_next(
+        "sendMessage", chat_id=4200, status=429, description="Too Many Requests: retry after 1"
+    )
+    telegram.send_text(user, "/help")
+    await telegram.wait_until(lambda: bool(telegram.errors))  # the bot now waits a second
+    await stop_bot(running)  # a deploy or Ctrl-C right then
+    [reply] = telegram.messages(4200)
+    assert "invite code" in reply.plain_text

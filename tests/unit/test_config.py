@@ -69,7 +69,8 @@ def test_a_dotenv_file_is_read(tmp_path: Path) -> None:
         ("DEFAULT_LANGUAGE", "fr", "DEFAULT_LANGUAGE:"),
         ("TELEGRAM_API_BASE", "not a url", "TELEGRAM_API_BASE:"),
         ("TELEGRAM_WEBHOOK_SECRET", "has spaces!", "TELEGRAM_WEBHOOK_SECRET:"),
-        ("TELEGRAM_WEBHOOK_URL", "https://bot.example.org/hook", "TELEGRAM_WEBHOOK_SECRET is"),
+        ("TELEGRAM_WEBHOOK_URL", "https://bot.example.org/hook", "TELEGRAM_BOT_TOKEN is"),
+        ("TELEGRAM_BOT_TOKEN", "not-a-token", "TELEGRAM_BOT_TOKEN:"),
     ],
 )
 def test_a_bad_value_names_its_variable(
@@ -81,3 +82,10 @@ def test_a_bad_value_names_its_variable(
     message = str(caught.value)
     assert message.startswith(expected) and "\n" not in message
     assert value not in message or name != "TELEGRAM_WEBHOOK_SECRET"
+
+
+def test_a_webhook_needs_its_secret(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "1:abc")
+    monkeypatch.setenv("TELEGRAM_WEBHOOK_URL", "https://bot.example.org/hook")
+    with pytest.raises(ConfigError, match=r"^TELEGRAM_WEBHOOK_SECRET is required"):
+        load_settings()
