@@ -1,4 +1,4 @@
-# The same install as CI (pip, editable, from pyproject.toml), on a slim Python base.
+# Installed the way CI installs (pip, editable, from pyproject.toml), on a slim Python base.
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \

@@ -109,7 +109,17 @@ async def _serve_telegram(app: App, stop: asyncio.Event) -> None:
                     f"cannot listen on HTTP_HOST:HTTP_PORT "
                     f"({settings.http.host}:{settings.http.port}): {exc.strerror}"
                 ) from None
-        await channel.start()
+        # A stop (SIGTERM from a deploy) must not wait for a slow start-up to finish.
+        starting = asyncio.create_task(channel.start())
+        stopping = asyncio.create_task(stop.wait())
+        await asyncio.wait({starting, stopping}, return_when=asyncio.FIRST_COMPLETED)
+        if not starting.done():
+            starting.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await starting
+            return
+        stopping.cancel()
+        starting.result()  # raises what stopped the start
         # Everything built so far lives as long as the process: keep it out of the collector's
         # full passes, which otherwise stall every update for a moment now and then.
         gc.freeze()

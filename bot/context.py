@@ -83,7 +83,7 @@ class Context:
         self.send(self.t(key, **args), buttons)
 
     def notice(self, key: str) -> None:
-        self.reply.notice = self.t(key)
+        self.reply.notice = to_plain(self.t(key))
 
     async def set_state(self, state: str, data: dict[str, Any] | None = None) -> None:
         self.state = state

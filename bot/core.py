@@ -29,8 +29,15 @@ class Core:
         self.links = Links()
 
     async def handle(self, incoming: Incoming) -> Reply:
-        logs.update_id.set(f"{incoming.channel}:{incoming.update_id}")
-        logs.person_id.set(None)
+        update_token = logs.update_id.set(f"{incoming.channel}:{incoming.update_id}")
+        person_token = logs.person_id.set(None)
+        try:
+            return await self._handle(incoming)
+        finally:  # later log lines of this task (a job, the next update) are not about them
+            logs.update_id.reset(update_token)
+            logs.person_id.reset(person_token)
+
+    async def _handle(self, incoming: Incoming) -> Reply:
         language = self.catalogs.language(incoming.language_hint)
         try:
             async with self.db.unit_of_work() as session:
@@ -45,7 +52,7 @@ class Core:
             return ctx.reply
         except Exception:
             log.exception("update failed")
-            return Reply([Outgoing(self.catalogs.text(language, "error-generic"))])
+            return Reply([Outgoing(self.catalogs.text(language, "error-generic"))], failed=True)
 
     async def mark_unreachable(self, channel: str, external_id: str) -> None:
         async with self.db.unit_of_work() as session:

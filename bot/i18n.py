@@ -7,6 +7,7 @@ from pathlib import Path
 
 from fluent.runtime import FluentBundle, FluentResource
 
+from bot.errors import ContentError
 from bot.markup import escape
 
 LANGUAGES = ("id", "en")
@@ -53,6 +54,9 @@ class Catalogs:
 def _load(directory: Path, lang: str) -> FluentBundle:
     # Isolation marks would show up as stray characters on some phones.
     bundle = FluentBundle([lang], use_isolating=False)
-    for path in sorted(directory.glob("*.ftl")):
+    paths = sorted(directory.glob("*.ftl"))
+    if not paths:  # e.g. installed without the content folder: every text would be a raw key
+        raise ContentError(f"no catalogs for {lang!r} in {directory}")
+    for path in paths:
         bundle.add_resource(FluentResource(path.read_text(encoding="utf-8")))
     return bundle

@@ -64,3 +64,4 @@ def setup(level: str, stream: Any = None) -> None:
     logging.getLogger("aiogram.event").setLevel(logging.WARNING)
     logging.getLogger("aiosqlite").setLevel(logging.WARNING)
     logging.getLogger("alembic").setLevel(logging.WARNING)
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)

@@ -84,4 +84,5 @@ class Reply:
 
     messages: list[Outgoing] = field(default_factory=list)
     menu: MenuUpdate | None = None
-    notice: str | None = None  # short toast for a pressed button, where the channel has one
+    notice: str | None = None  # short plain-text toast for a pressed button, where one exists
+    failed: bool = False  # handling failed and nothing changed: the person may simply retry

@@ -53,7 +53,8 @@ async def _ask_language(ctx: Context) -> None:
 
 
 async def _ask_name(ctx: Context) -> None:
-    hint = ctx.incoming.name_hint
+    # Offered only when the chat app's name would be accepted as it is.
+    hint = profile.clean_name(ctx.incoming.name_hint or "")
     row = [ctx.button("btn-use-name", "name:hint", name=hint)] if hint else []
     ctx.say("ask-name", [row, cancel_row(ctx)])
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
+import threading
 import uuid
 from typing import TextIO
 
@@ -53,16 +54,27 @@ class ConsoleChannel:
         self._print(self._t("console-welcome", people=", ".join(demo.DEMO_PEOPLE)))
         self._print(self._t("console-as", name=self.current))
         interactive = self.stdin.isatty()
-        loop = asyncio.get_running_loop()
+        lines = self._read_lines()
         while True:
             if interactive:
                 self.stdout.write(f"{self.current}> ")
                 self.stdout.flush()
-            line = await loop.run_in_executor(None, self.stdin.readline)
-            if not line:
+            line = await lines.get()
+            if line is None or not await self.handle_line(line.strip()):
                 return
-            if not await self.handle_line(line.strip()):
-                return
+
+    def _read_lines(self) -> asyncio.Queue[str | None]:
+        """Lines from a daemon thread, so Ctrl-C ends the console at once, mid-prompt too."""
+        loop = asyncio.get_running_loop()
+        queue: asyncio.Queue[str | None] = asyncio.Queue()
+
+        def read() -> None:
+            for line in iter(self.stdin.readline, ""):
+                loop.call_soon_threadsafe(queue.put_nowait, line)
+            loop.call_soon_threadsafe(queue.put_nowait, None)
+
+        threading.Thread(target=read, name="console-input", daemon=True).start()
+        return queue
 
     async def handle_line(self, line: str) -> bool:
         """One line of input; False when the person asked to quit."""
@@ -88,11 +100,13 @@ class ConsoleChannel:
         return True
 
     def _button_for(self, line: str) -> Button | None:
-        """The button a line presses: one labelled exactly so ("5" for a capacity of 5),
-        else the one with that number; any other line is a message."""
+        """The button a line presses: one labelled exactly so ("5" for a capacity of 5), else
+        the one with that number; any other line is a message."""
         for button in self.buttons:
             if button.label == line:
                 return button
+        if all(button.label.isdigit() for button in self.buttons):
+            return None  # numbers as labels (a capacity): any other number is typed, not pressed
         if line.isdigit() and 1 <= int(line) <= len(self.buttons):
             return self.buttons[int(line) - 1]
         return None

@@ -181,7 +181,7 @@ class TelegramChannel:
             if message.reply_to_message
             else None,
             language_hint=sender.language_code,
-            name_hint=sender.first_name,
+            name_hint=sender.full_name,
         )
         async with self._working(incoming.chat_id):
             reply = await self.core.handle(incoming)
@@ -198,7 +198,7 @@ class TelegramChannel:
             payload=query.data or "",
             message_ref=str(message.message_id) if message is not None else None,
             language_hint=query.from_user.language_code,
-            name_hint=query.from_user.first_name,
+            name_hint=query.from_user.full_name,
         )
         async with self._working(chat_id):
             reply = await self.core.handle(incoming)
@@ -208,6 +208,7 @@ class TelegramChannel:
             if (
                 incoming.message_ref
                 and reply.messages
+                and not reply.failed  # after an error the same button must work again
                 and not any(m.replace for m in reply.messages)
             ):
                 # Old buttons go away once they led somewhere, so they cannot be pressed twice.

@@ -112,7 +112,7 @@ async def test_console_with_piped_input_tries_every_role(tmp_path: Path) -> None
     assert code == 0, err
     assert "[1] Mentee" in out and "Undangan baru untuk peran Mentee" in out
     assert "Mohon maaf" in out and "Sorry" in out  # the stranger is refused
-    assert "Nama: Demo Mentor (demo)" in out and "Maksimal mentee: 12" in out
+    assert "Nama: Demo Mentor (demo)" in out and "Kapasitas mentee: 12" in out
     assert "tidak tersedia untuk peran Anda" in out  # the mentee cannot broadcast
     assert "Kantor: Kejari Sidoarjo" in out
     assert out.rstrip().endswith(":quit")  # nothing after :quit was read

@@ -71,3 +71,19 @@ async def test_stopping_lets_the_update_in_hand_be_answered(
     await stop_bot(running)  # a deploy or Ctrl-C right then
     [reply] = telegram.messages(4200)
     assert "invite code" in reply.plain_text
+
+
+async def test_a_stop_during_a_slow_start_is_heard(
+    telegram: FakeTelegramServer, database_url: str
+) -> None:
+    import asyncio
+
+    from bot import bootstrap
+
+    telegram.fail_next("getMe", status=502, description="Bad Gateway", times=20)
+    settings = make_settings(database_url, bot_token=TOKEN, api_base=telegram.base_url)
+    stop = asyncio.Event()
+    task = asyncio.create_task(bootstrap.run(settings, stop=stop))
+    await telegram.wait_until(lambda: bool(telegram.errors), timeout=20)
+    stop.set()
+    await asyncio.wait_for(task, timeout=5)  # well before the retries would give up

@@ -47,3 +47,12 @@ def test_arguments_are_escaped_and_languages_fall_back() -> None:
     assert "\\*Budi\\*" in text and "\\[x\\]" in text
     assert catalogs.language("en-GB") == "en" and catalogs.language("fr") == "id"
     assert catalogs.text("en", "no-such-key") == "no-such-key"
+
+
+def test_a_missing_catalog_folder_fails_loudly(tmp_path: Path) -> None:
+    import pytest
+
+    from bot.errors import ContentError
+
+    with pytest.raises(ContentError, match="no catalogs"):
+        Catalogs(tmp_path)

@@ -9,11 +9,11 @@ role-admin = Admin
 ## Joining
 
 invite-invalid = Sorry, this bot is only for participants of the prosecutor mentoring programme. To join you need a valid invite code from the programme team; send it as /start CODE or open the invite link you received.
-invite-expired = Sorry, this invite has just been used up or has expired, so nothing was stored. Please ask the programme team for a new one.
+invite-expired = Sorry, this invite has just been used up or has expired. Nothing was stored. Please ask the programme team for a new one.
 ask-language = Please choose your language.
 consent = *Before we start: your data*
 
-    We store your chat account number, name, role, province, office, preferred lesson time, your progress and the questions you send; for mentors also capacity and areas of expertise. We use them only to run the mentoring programme: to send lessons at the right time and to connect mentees with their mentors.
+    We store your messaging account ID (for example on Telegram), name, role, province, office, preferred lesson time, your progress and the questions you send; for mentors also capacity and areas of expertise. We use them only to run the mentoring programme: to send lessons at the right time and to connect mentees with their mentors.
 
     A mentor sees the name, province, office and questions of their mentees; a mentee sees the name of their mentor. Programme administrators manage invites and pairings, read programme reports and help when something goes wrong. Nobody else sees your data.
 
@@ -70,7 +70,7 @@ summary-name = Name: { $name }
 summary-province = Province: { $province } ({ $zone })
 summary-office = Office: { $office }
 summary-time = Lesson time: { $time }
-summary-capacity = Maximum mentees: { $capacity }
+summary-capacity = Mentee capacity: { $capacity }
 summary-expertise = Expertise: { $expertise }
 summary-mentor = Your mentor: { $mentor }
 summary-no-mentor = not assigned yet
@@ -121,7 +121,7 @@ paused = Scheduled messages are paused. Send /resume to receive them again.
 resumed = Scheduled messages are on again.
 unknown-command = We do not know that command. /help lists what you can do.
 unknown-text = We did not understand that. /help lists what you can do.
-not-joined = You have not joined the programme yet. Send /start CODE with the invite code you received.
+not-joined = You have not joined the programme yet. Send /start followed by your invite code.
 not-allowed = Sorry, this is not available for your role.
 button-expired = This button has expired. Please use the latest message.
 feature-upcoming = This feature is being prepared and will be available soon.
@@ -140,7 +140,7 @@ forgotten = Your data has been erased. Goodbye, and thank you for taking part.
 
 invite-which-role = Create an invite for which role?
 invite-created = New invite for the role { $role }: *{ $code }*. It can be used once and is valid for { $days } days. The person sends: /start { $code }
-invite-link = Or they open this link: { $link }
+invite-link = Or share this link with them: { $link }
 stats = *Programme figures*
 
     - Mentees: { $mentees }

@@ -9,11 +9,11 @@ role-admin = Admin
 ## Bergabung
 
 invite-invalid = Mohon maaf, bot ini khusus untuk peserta program mentoring jaksa. Untuk bergabung, Anda memerlukan kode undangan yang sah dari tim program; kirimkan dengan format /start KODE atau buka tautan undangan yang Anda terima.
-invite-expired = Mohon maaf, undangan ini baru saja habis terpakai atau sudah kedaluwarsa, sehingga tidak ada data yang disimpan. Silakan minta undangan baru kepada tim program.
+invite-expired = Mohon maaf, undangan ini baru saja habis terpakai atau sudah kedaluwarsa. Tidak ada data yang disimpan. Silakan minta undangan baru kepada tim program.
 ask-language = Silakan pilih bahasa Anda.
 consent = *Sebelum kita mulai: data Anda*
 
-    Kami menyimpan nomor akun obrolan, nama, peran, provinsi, kantor, waktu penerimaan materi yang Anda pilih, kemajuan belajar, serta pertanyaan yang Anda kirim; bagi mentor juga kapasitas dan bidang keahlian. Data tersebut hanya kami gunakan untuk menjalankan program mentoring: mengirimkan materi pada waktu yang tepat dan menghubungkan mentee dengan mentornya.
+    Kami menyimpan ID akun aplikasi pesan Anda (misalnya Telegram), nama, peran, provinsi, kantor, waktu penerimaan materi yang Anda pilih, kemajuan belajar, serta pertanyaan yang Anda kirim; bagi mentor juga kapasitas dan bidang keahlian. Data tersebut hanya kami gunakan untuk menjalankan program mentoring: mengirimkan materi pada waktu yang tepat dan menghubungkan mentee dengan mentornya.
 
     Mentor dapat melihat nama, provinsi, kantor, dan pertanyaan mentee-nya; mentee dapat melihat nama mentornya. Administrator program mengelola undangan dan pasangan mentoring, membaca laporan program, dan membantu bila terjadi kendala. Selain mereka, tidak ada pihak lain yang dapat melihat data Anda.
 
@@ -35,7 +35,7 @@ onboarding-done = Semua sudah siap, { $name }! Profil Anda telah lengkap. Anda d
 ask-language-setting = Bahasa apa yang ingin Anda gunakan?
 ask-name = Dengan nama apa kami sebaiknya menyapa Anda? Nama ini akan terlihat oleh rekan Anda dalam program.
 btn-use-name = Pakai "{ $name }"
-invalid-name = Mohon kirim nama sepanjang { $min } sampai { $max } karakter yang memuat huruf.
+invalid-name = Mohon kirim nama yang terdiri atas { $min }–{ $max } karakter dan mengandung huruf.
 ask-province = Di provinsi mana Anda bertugas? Pilih di bawah ini atau ketik namanya (misalnya "Jawa Timur" atau "jatim").
 btn-previous = ◀ Sebelumnya
 btn-next = Berikutnya ▶
@@ -70,7 +70,7 @@ summary-name = Nama: { $name }
 summary-province = Provinsi: { $province } ({ $zone })
 summary-office = Kantor: { $office }
 summary-time = Waktu materi: { $time }
-summary-capacity = Maksimal mentee: { $capacity }
+summary-capacity = Kapasitas mentee: { $capacity }
 summary-expertise = Bidang keahlian: { $expertise }
 summary-mentor = Mentor Anda: { $mentor }
 summary-no-mentor = belum ditentukan
@@ -93,7 +93,7 @@ help-guest =
     Untuk bergabung, Anda memerlukan kode undangan dari tim program: kirim /start KODE atau buka tautan undangan Anda.
 help-mentee = *Yang dapat Anda lakukan*
 
-    - /settings: nama, provinsi, kantor, bahasa, dan waktu materi Anda
+    - /settings: mengubah nama, provinsi, kantor, bahasa, dan waktu materi Anda
     - /pause dan /resume: menjeda atau melanjutkan pesan terjadwal
     - /forget: menghapus data Anda
     - /help: menampilkan pesan ini
@@ -101,7 +101,7 @@ help-mentee = *Yang dapat Anda lakukan*
     Materi, daftar periksa, dan fitur bertanya kepada mentor sedang disiapkan dan akan tersedia di sini.
 help-mentor = *Yang dapat Anda lakukan sebagai mentor*
 
-    - /settings: profil, kapasitas, dan bidang keahlian Anda
+    - /settings: mengubah profil, kapasitas, dan bidang keahlian Anda
     - /pause dan /resume: menjeda atau melanjutkan pesan terjadwal
     - /forget: menghapus data Anda
     - /help: menampilkan pesan ini
@@ -110,8 +110,8 @@ help-mentor = *Yang dapat Anda lakukan sebagai mentor*
 help-admin = *Yang dapat Anda lakukan sebagai admin*
 
     - /invite: membuat kode undangan untuk mentee, mentor, atau admin
-    - /stats: statistik program
-    - /settings: nama dan bahasa Anda
+    - /stats: melihat statistik program
+    - /settings: mengubah nama dan bahasa Anda
     - /forget: menghapus data Anda
     - /help: menampilkan pesan ini
 
@@ -121,17 +121,17 @@ paused = Pesan terjadwal sedang dijeda. Kirim /resume untuk menerimanya kembali.
 resumed = Pesan terjadwal aktif kembali.
 unknown-command = Maaf, kami tidak mengenali perintah tersebut. Ketik /help untuk melihat apa saja yang dapat Anda lakukan.
 unknown-text = Maaf, kami tidak memahami pesan tersebut. Ketik /help untuk melihat apa saja yang dapat Anda lakukan.
-not-joined = Anda belum bergabung dengan program. Kirim /start KODE dengan kode undangan yang Anda terima.
+not-joined = Anda belum bergabung dengan program. Kirim /start diikuti kode undangan Anda.
 not-allowed = Mohon maaf, fitur ini tidak tersedia untuk peran Anda.
 button-expired = Tombol ini sudah tidak berlaku. Silakan gunakan pesan terbaru.
 feature-upcoming = Fitur ini sedang disiapkan dan akan segera tersedia.
-error-generic = Mohon maaf, terjadi kendala pada sistem kami. Silakan coba lagi beberapa saat lagi.
+error-generic = Mohon maaf, terjadi kendala pada sistem kami. Silakan coba kembali beberapa saat lagi.
 
 ## Penghapusan data
 
 forget-confirm = Hapus semua data Anda dari program? Tindakan ini tidak dapat dibatalkan.
 btn-forget-yes = Ya, hapus
-btn-forget-no = Tidak, simpan data
+btn-forget-no = Tidak, jangan hapus
 forget-kept = Tidak ada data yang dihapus.
 forget-nothing = Tidak ada data tentang Anda yang perlu dihapus.
 forgotten = Data Anda telah dihapus. Sampai jumpa, dan terima kasih atas partisipasi Anda.
@@ -140,7 +140,7 @@ forgotten = Data Anda telah dihapus. Sampai jumpa, dan terima kasih atas partisi
 
 invite-which-role = Undangan ini untuk peran apa?
 invite-created = Undangan baru untuk peran { $role }: *{ $code }*. Kode ini dapat dipakai satu kali dan berlaku selama { $days } hari. Orang yang diundang cukup mengirim: /start { $code }
-invite-link = Atau ia dapat membuka tautan ini: { $link }
+invite-link = Atau bagikan tautan ini kepadanya: { $link }
 stats = *Statistik program*
 
     - Mentee: { $mentees }
