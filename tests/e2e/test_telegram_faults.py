@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.roles import Role
 from tests.conftest import make_settings
-from tests.e2e.conftest import TOKEN, TelegramPerson, start_bot, stop_bot
+from tests.e2e.conftest import TOKEN, RunningBot, TelegramPerson, start_bot, stop_bot
 from tests.e2e.test_telegram_journeys import make_invite
 from tests.fakes.telegram_server import FakeTelegramServer
 
@@ -26,20 +26,13 @@ async def test_the_bot_starts_when_getme_fails_once_and_menus_are_refused(
         await stop_bot(running)
 
 
-async def test_a_failed_edit_still_delivers_the_reply(
-    telegram: FakeTelegramServer, database_url: str
-) -> None:
-    settings = make_settings(database_url, bot_token=TOKEN, api_base=telegram.base_url)
-    running = await start_bot(settings, telegram)
-    try:
-        admin_code = await make_invite(running, Role.ADMIN)
-        ani = TelegramPerson(telegram, telegram.user(4002, "Ani", language_code="en"))
-        await ani.say(f"/start {admin_code}")
-        telegram.fail_next("editMessageReplyMarkup", status=404, description="Not Found")
-        await ani.press("English")
-        assert "Before we start" in ani.text
-    finally:
-        await stop_bot(running)
+async def test_a_failed_edit_still_delivers_the_reply(running_bot: RunningBot) -> None:
+    telegram = running_bot.server
+    ani = TelegramPerson(telegram, telegram.user(4002, "Ani", language_code="en"))
+    await ani.say(f"/start {await make_invite(running_bot, Role.ADMIN)}")
+    telegram.fail_next("editMessageReplyMarkup", status=404, description="Not Found")
+    await ani.press("English")
+    assert "Before we start" in ani.text
 
 
 async def test_a_new_bot_api_server_starting_its_update_ids_again_is_heard(
@@ -57,11 +50,8 @@ async def test_a_new_bot_api_server_starting_its_update_ids_again_is_heard(
                 await stop_bot(running)
 
 
-async def test_stopping_lets_the_update_in_hand_be_answered(
-    telegram: FakeTelegramServer, database_url: str
-) -> None:
-    settings = make_settings(database_url, bot_token=TOKEN, api_base=telegram.base_url)
-    running = await start_bot(settings, telegram)
+async def test_stopping_lets_the_update_in_hand_be_answered(running_bot: RunningBot) -> None:
+    telegram, running = running_bot.server, running_bot
     user = telegram.user(4200, language_code="en")
     telegram.fail_next(
         "sendMessage", chat_id=4200, status=429, description="Too Many Requests: retry after 1"

@@ -41,6 +41,15 @@ async def people(running: RunningBot) -> list[Person]:
         await engine.dispose()
 
 
+async def agree_in_english(
+    running: RunningBot, person: TelegramPerson, role: Role = Role.MENTEE
+) -> None:
+    """Open an invite, choose English and consent: where every joining story starts."""
+    await person.say(f"/start {await make_invite(running, role)}")
+    await person.press("English")
+    await person.press("I agree")
+
+
 def menu(running: RunningBot, chat_id: int) -> list[str]:
     commands = running.server.commands[(CHAT_SCOPE.format(chat_id), None)]
     return [c["command"] for c in commands]
@@ -106,9 +115,7 @@ async def test_a_mentor_joins_in_english_and_gets_the_mentor_menu(
 ) -> None:
     server = running_bot.server
     sari = TelegramPerson(server, server.user(1002, "Sari", language_code="en"))
-    await sari.say(f"/start {await make_invite(running_bot, Role.MENTOR)}")
-    await sari.press("English")
-    await sari.press("I agree")
+    await agree_in_english(running_bot, sari, Role.MENTOR)
     await sari.say("Sari Dewi")
     await sari.press("Next")  # province pages are edited in place
     assert sari.new == [] and sari.messages[-1].edits
@@ -132,9 +139,7 @@ async def test_an_admin_joins_and_creates_an_invite_with_a_deep_link(
 ) -> None:
     server = running_bot.server
     ani = TelegramPerson(server, server.user(1003, "Ani", language_code="en"))
-    await ani.say(f"/start {await make_invite(running_bot, Role.ADMIN)}")
-    await ani.press("English")
-    await ani.press("I agree")
+    await agree_in_english(running_bot, ani, Role.ADMIN)
     await ani.say("Ani Admin")
     assert "All set" in ani.text
     assert menu(running_bot, 1003) == ADMIN_MENU
@@ -151,9 +156,7 @@ async def test_an_admin_joins_and_creates_an_invite_with_a_deep_link(
 async def test_settings_and_forget_over_telegram(running_bot: RunningBot) -> None:
     server = running_bot.server
     budi = TelegramPerson(server, server.user(1005, "Budi", language_code="en"))
-    await budi.say(f"/start {await make_invite(running_bot)}")
-    await budi.press("English")
-    await budi.press("I agree")
+    await agree_in_english(running_bot, budi)
     await budi.say("Budi")
     await budi.say("ntt")
     await budi.say("Kejari Kupang")
@@ -180,9 +183,7 @@ async def test_a_blocked_bot_marks_the_person_unreachable_until_they_write(
 ) -> None:
     server = running_bot.server
     budi = TelegramPerson(server, server.user(1006, "Budi", language_code="en"))
-    await budi.say(f"/start {await make_invite(running_bot)}")
-    await budi.press("English")
-    await budi.press("I agree")
+    await agree_in_english(running_bot, budi)
 
     server.fail_next(
         "sendMessage",
@@ -221,9 +222,7 @@ async def test_a_rate_limited_reply_is_retried(running_bot: RunningBot) -> None:
 async def test_quick_messages_of_one_person_are_read_in_order(running_bot: RunningBot) -> None:
     server = running_bot.server
     budi = TelegramPerson(server, server.user(1008, "Budi", language_code="en"))
-    await budi.say(f"/start {await make_invite(running_bot)}")
-    await budi.press("English")
-    await budi.press("I agree")
+    await agree_in_english(running_bot, budi)
     before = len(budi.messages)
     for text in ("Budi Santoso", "jatim", "Kejari Surabaya", "07:15"):
         server.send_text(budi.user, text)  # all queued at once, as a fast typist's would be
