@@ -7,6 +7,7 @@ import contextlib
 import gc
 import logging
 import signal
+import sys
 from dataclasses import dataclass
 from typing import TextIO
 
@@ -83,6 +84,12 @@ async def run(
             await _serve_telegram(app, stop or _stop_on_signals())
         else:
             from bot.channels.console import ConsoleChannel
+
+            if not (stdin or sys.stdin).isatty():  # e.g. a container started without a token
+                log.warning(
+                    "no channel configured (set TELEGRAM_BOT_TOKEN to serve Telegram): "
+                    "running the local console on standard input"
+                )
 
             await ConsoleChannel(app.core, app.db, app.catalogs, stdin=stdin, stdout=stdout).run()
     finally:
