@@ -38,14 +38,10 @@ class TelegramSettings(BaseSettings):
     webhook_url: AnyHttpUrl | None = None
     webhook_secret: SecretStr | None = None
 
-    @field_validator("bot_token", "webhook_secret", mode="before")
+    @field_validator("bot_token", "webhook_secret", "webhook_url", mode="before")
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
-        return None if value == "" else value
-
-    @field_validator("webhook_url", mode="before")
-    @classmethod
-    def _blank_url_is_unset(cls, value: object) -> object:
+        # `TELEGRAM_BOT_TOKEN=` in a .env file means "not set", not an invalid token.
         return None if value == "" else value
 
     @field_validator("bot_token")

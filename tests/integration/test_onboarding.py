@@ -40,6 +40,15 @@ async def person_named(app: bootstrap.App, name: str) -> Person:
     return person
 
 
+async def agree(
+    app: bootstrap.App, chat: Chat, role: Role = Role.MENTEE, *, language: str = "en"
+) -> None:
+    """Open a new invite, choose a language and consent: where joining stories start."""
+    await chat.send(f"/start {await new_invite(app, role)}")
+    await chat.press(f"lang:{language}")
+    await chat.press("consent:yes")
+
+
 async def join_as_mentee(
     app: bootstrap.App, chat: Chat, name: str = "Budi Santoso", code: str | None = None
 ) -> None:
@@ -209,9 +218,7 @@ async def test_redeeming_twice_is_harmless(app: bootstrap.App) -> None:
 
 async def test_onboarding_survives_a_restart(app: bootstrap.App) -> None:
     chat = Chat(app.core, "budi")
-    await chat.send(f"/start {await new_invite(app)}")
-    await chat.press("lang:en")
-    await chat.press("consent:yes")
+    await agree(app, chat)
     await chat.send("Budi")
 
     restarted = bootstrap.build(app.settings)  # a new process on the same database
@@ -229,9 +236,7 @@ async def test_onboarding_survives_a_restart(app: bootstrap.App) -> None:
 
 async def test_bad_answers_are_explained_and_lose_nothing(app: bootstrap.App) -> None:
     chat = Chat(app.core, "budi")
-    await chat.send(f"/start {await new_invite(app)}")
-    await chat.press("lang:en")
-    await chat.press("consent:yes")
+    await agree(app, chat)
     await chat.send("1")
     assert "name of 2 to 60 characters" in chat.text
     await chat.send("Budi")
@@ -253,9 +258,7 @@ async def test_bad_answers_are_explained_and_lose_nothing(app: bootstrap.App) ->
 
 async def test_province_buttons_page_in_place(app: bootstrap.App) -> None:
     chat = Chat(app.core, "budi")
-    await chat.send(f"/start {await new_invite(app)}")
-    await chat.press("lang:en")
-    await chat.press("consent:yes")
+    await agree(app, chat)
     await chat.send("Budi")
     first_page = [b.label for b in chat.buttons]
     await chat.press("prov:n")  # the page label
@@ -294,9 +297,7 @@ async def test_settings_change_one_field_at_a_time(app: bootstrap.App) -> None:
 
 async def test_a_lost_step_resumes_at_the_first_missing_answer(app: bootstrap.App) -> None:
     chat = Chat(app.core, "budi", language="en")
-    await chat.send(f"/start {await new_invite(app)}")
-    await chat.press("lang:en")
-    await chat.press("consent:yes")
+    await agree(app, chat)
     await chat.send("Budi")
     await chat.send("jatim")
     async with app.sessions.begin() as session:

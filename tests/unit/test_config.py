@@ -89,3 +89,10 @@ def test_a_webhook_needs_its_secret(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TELEGRAM_WEBHOOK_URL", "https://bot.example.org/hook")
     with pytest.raises(ConfigError, match=r"^TELEGRAM_WEBHOOK_SECRET is required"):
         load_settings()
+
+
+def test_blank_telegram_values_mean_unset(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("TELEGRAM_BOT_TOKEN", "TELEGRAM_WEBHOOK_URL", "TELEGRAM_WEBHOOK_SECRET"):
+        monkeypatch.setenv(name, "")
+    settings = load_settings()
+    assert not settings.telegram.enabled and settings.telegram.webhook_url is None
