@@ -177,7 +177,7 @@ async def run_bot(args: argparse.Namespace, database_url: str) -> Figures:
             database_url=database_url,
             telegram=TelegramSettings(bot_token=TOKEN, api_base=server.base_url),  # type: ignore[arg-type]
             whatsapp=WhatsAppSettings(),
-            http=HttpSettings(),
+            http=HttpSettings(port=0),
         )
         stop = asyncio.Event()
         task = asyncio.create_task(bootstrap.run(settings, stop=stop))

@@ -1,4 +1,4 @@
-"""Command line: python -m bot [run|migrate|invite|content check]."""
+"""Command line: python -m bot [run|migrate|invite|content check|backup]."""
 
 from __future__ import annotations
 
@@ -7,11 +7,12 @@ import asyncio
 import logging
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from bot import bootstrap, logs
 from bot.config import ConfigError, Settings, load_settings
-from bot.db import migrate
-from bot.errors import ContentError, StartupError
+from bot.db import backup, migrate
+from bot.errors import CommandError, ContentError, StartupError
 from bot.roles import Role
 
 log = logging.getLogger("bot")
@@ -26,9 +27,17 @@ def parser() -> argparse.ArgumentParser:
     invite.add_argument("--role", required=True, choices=[r.value for r in Role])
     invite.add_argument("--cohort", help="cohort name (created when new)")
     invite.add_argument("--uses", type=_positive, default=1, help="how many people may use it")
-    invite.add_argument("--expires-days", type=_positive, help="days until it expires")
+    invite.add_argument(
+        "--expires-days",
+        type=_positive,
+        help="days until it expires (default: INVITE_EXPIRES_DAYS, 14 unless set)",
+    )
     content = commands.add_parser("content", help="content tools")
     content.add_argument("action", choices=["check"])
+    backup_command = commands.add_parser(
+        "backup", help="write a consistent copy of the SQLite database, also while the bot runs"
+    )
+    backup_command.add_argument("--out", required=True, type=Path, help="the new file to write")
     return root
 
 
@@ -49,7 +58,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"configuration error: {exc}", file=sys.stderr)
         return 2
-    logs.setup(settings.log_level)
+    logs.setup(settings.log_level, secrets=logs.secrets_of(settings))
     command = args.command or "run"
     try:
         if command == "run":
@@ -60,10 +69,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             asyncio.run(_invite(settings, args))
         elif command == "content":
             return _content_check(settings)
+        elif command == "backup":
+            backup.write(settings.database_url, args.out)
+            print(f"backup written to {args.out}")
     except KeyboardInterrupt:
         return 130
     except StartupError as exc:
         print(f"start-up error: {exc}", file=sys.stderr)
+        return 1
+    except CommandError as exc:
+        print(f"{command}: {exc}", file=sys.stderr)
         return 1
     return 0
 
@@ -89,7 +104,7 @@ async def _invite(settings: Settings, args: argparse.Namespace) -> None:
                 Role(args.role),
                 cohort=args.cohort,
                 uses=args.uses,
-                expires_days=args.expires_days,
+                expires_days=args.expires_days or settings.invite_expires_days,
             )
             audit.record(session, "invite.created", channel="cli", role=new.role.value)
     finally:

@@ -109,6 +109,10 @@ class Settings(BaseSettings):
     database_url: str = Field(default="sqlite+aiosqlite:///data/bot.db", repr=False)
     default_language: Literal["id", "en"] = "id"
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
+    # One default for invites made in chat and on the command line.
+    invite_expires_days: int = Field(default=14, ge=1, le=365)
+    # Audit rows older than this are pruned.
+    audit_retention_days: int = Field(default=365, ge=1, le=3650)
     telegram: TelegramSettings = Field(default_factory=TelegramSettings)
     whatsapp: WhatsAppSettings = Field(default_factory=WhatsAppSettings)
     http: HttpSettings = Field(default_factory=HttpSettings)
@@ -125,7 +129,18 @@ class Settings(BaseSettings):
             raise ValueError(
                 "must start with sqlite+aiosqlite:// or postgresql+asyncpg:// (async drivers)"
             )
+        if value.startswith("sqlite") and _in_memory(value):
+            # Nothing would persist: an invite printed by `invite` would never be stored.
+            raise ValueError(
+                "names no database file (an in-memory SQLite database keeps nothing); "
+                "use e.g. sqlite+aiosqlite:///data/bot.db"
+            )
         return value
+
+
+def _in_memory(url: str) -> bool:
+    database = url.split("://", 1)[1].removeprefix("/").split("?", 1)[0]
+    return database in ("", ":memory:") or "mode=memory" in url
 
 
 class ConfigError(Exception):

@@ -9,9 +9,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Person
 from bot.i18n import Arg, Catalogs
+from bot.limits import Limits
 from bot.markup import to_plain
 from bot.messages import Button, Incoming, MenuUpdate, Outgoing, Reply
+from bot.policy import Policy
 from bot.roles import Role
+from bot.router import Router
 from bot.services import audit, conversation
 
 
@@ -38,6 +41,9 @@ class Context:
     state: str | None = None
     data: dict[str, Any] = field(default_factory=dict)
     reply: Reply = field(default_factory=Reply)
+    policy: Policy = field(default_factory=Policy)
+    router: Router | None = None
+    limits: Limits = field(default_factory=Limits)
 
     @property
     def role(self) -> Role | None:
@@ -62,9 +68,15 @@ class Context:
             return self.incoming.payload.partition(":")[2]
         return self.incoming.text or ""
 
+    @property
+    def chat_key(self) -> str:
+        """The chat, for limits kept in memory only."""
+        return f"{self.incoming.channel}:{self.incoming.chat_id}"
+
     def expired(self) -> None:
-        """A stale or forged button: say so, audit it, change nothing."""
-        self.audit("button.expired", payload=(self.incoming.payload or "")[:64])
+        """A stale or forged button: say so, audit it (not the payload, which the presser
+        chose), change nothing."""
+        self.audit("button.expired")
         self.say("button-expired")
         self.notice("button-expired")
 
@@ -97,6 +109,12 @@ class Context:
         await conversation.clear(self.session, self.incoming.channel, self.incoming.external_id)
 
     def audit(self, action: str, **detail: str | int | None) -> None:
+        if self.person is None:
+            # A stranger leaves no id and nothing they typed or pressed, and a flood from one
+            # chat adds only a few rows.
+            if not self.limits.stranger_audits.allow(self.chat_key):
+                return
+            detail = {}
         audit.record(
             self.session,
             action,

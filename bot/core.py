@@ -8,9 +8,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import logs
 from bot.context import Context, Links
+from bot.db.models import ConversationState
 from bot.db.unit_of_work import Database, serialize_chat
 from bot.i18n import Catalogs
-from bot.messages import Incoming, Outgoing, Reply
+from bot.limits import Limits
+from bot.messages import Channel, Incoming, Outgoing, Reply
+from bot.policy import Policy
 from bot.roles import Role
 from bot.router import Route, Router, state_matches
 from bot.services import people, updates
@@ -22,11 +25,15 @@ JOINING = "onboard:"
 
 
 class Core:
-    def __init__(self, db: Database, catalogs: Catalogs, router: Router) -> None:
+    def __init__(
+        self, db: Database, catalogs: Catalogs, router: Router, policy: Policy | None = None
+    ) -> None:
         self.db = db
         self.catalogs = catalogs
         self.router = router
+        self.policy = policy or Policy()
         self.links = Links()
+        self.limits = Limits()
 
     async def handle(self, incoming: Incoming) -> Reply:
         update_token = logs.update_id.set(f"{incoming.channel}:{incoming.update_id}")
@@ -72,7 +79,19 @@ class Core:
             language = person.language
         else:
             language = self.catalogs.language(data.get("language") or incoming.language_hint)
-        return Context(incoming, session, self.catalogs, person, language, self.links, state, data)
+        return Context(
+            incoming,
+            session,
+            self.catalogs,
+            person,
+            language,
+            self.links,
+            state,
+            data,
+            policy=self.policy,
+            router=self.router,
+            limits=self.limits,
+        )
 
     async def _dispatch(self, ctx: Context) -> None:
         incoming = ctx.incoming
@@ -99,6 +118,8 @@ class Core:
         if route is not None and self._allowed(ctx, route, ctx.state or ""):
             await route.handler(ctx)
         elif route is None:
+            if ctx.person is None:
+                ctx.audit("stranger.refused")
             ctx.say(self._no_route_key(ctx))
         return None
 
@@ -112,6 +133,7 @@ class Core:
         if route.roles is None:
             return True
         if ctx.person is None:
+            ctx.audit("stranger.refused")
             ctx.say("not-joined")
             return False
         if ctx.person.onboarded_at is None:
@@ -123,3 +145,57 @@ class Core:
             ctx.notice("not-allowed")
             return False
         return True
+
+    async def reshow(
+        self,
+        channel: Channel,
+        external_id: str,
+        chat_id: str,
+        language_hint: str | None = None,
+        name_hint: str | None = None,
+    ) -> Reply:
+        """The open question of a chat that can no longer see it (a console started anew on the
+        same database, or switched back to this person), in one unit of work; nothing for a chat
+        without one. A free text is then never taken as the answer to a question not shown."""
+        incoming = Incoming(
+            channel=channel,
+            external_id=external_id,
+            chat_id=chat_id,
+            update_id="",  # not an update: nothing to de-duplicate
+            language_hint=language_hint,
+            name_hint=name_hint,
+        )
+        language = self.catalogs.language(language_hint)
+        person_token = logs.person_id.set(None)
+        try:
+            async with self.db.unit_of_work() as session:
+                await serialize_chat(session, f"{channel}:{external_id}")
+                # Also marks the person as seen: the console asks this when they sit down at it.
+                ctx = await self._context(session, incoming)
+                language = ctx.language
+                person = ctx.person
+                joining = ctx.state.startswith(JOINING) if ctx.state else False
+                unfinished = person is not None and person.onboarded_at is None
+                if (joining or unfinished) and self.router.resume_hook is not None:
+                    await self.router.resume_hook(ctx)
+                elif ctx.state is not None:
+                    # Closed rather than asked again (a settings field, a confirmation): the
+                    # person left it and reopens it with one command, and someone coming back
+                    # expects a fresh start, not that what they type next becomes their office.
+                    # Joining is resumed instead, since nothing else works until it is done.
+                    await ctx.clear_state()
+                    ctx.say("question-closed")
+            return ctx.reply
+        except Exception:
+            log.exception("reshow failed")
+            return Reply([Outgoing(self.catalogs.text(language, "error-generic"))], failed=True)
+        finally:
+            logs.person_id.reset(person_token)
+
+    async def takes_as_text(self, channel: Channel, external_id: str, line: str) -> bool:
+        """Whether a line is a valid answer to the question the chat has open (a capacity of
+        "6"), so a channel that numbers its buttons sends it as text instead of pressing one."""
+        async with self.db.sessions() as session:
+            row = await session.get(ConversationState, (channel, external_id))
+        route = self.router.find_text(row.state if row else None)
+        return route is not None and route.accepts is not None and route.accepts(line)

@@ -7,3 +7,7 @@ class StartupError(Exception):
 
 class ContentError(StartupError):
     """The shipped content is broken; the message lists what."""
+
+
+class CommandError(Exception):
+    """A command-line command cannot do what was asked; the message says why."""

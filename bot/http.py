@@ -1,22 +1,27 @@
-"""The one aiohttp server: /healthz, and webhooks when a channel runs in webhook mode."""
+"""The one aiohttp server: /healthz, and webhooks of channels in webhook mode."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from typing import Any
 
 from aiohttp import web
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.channels.base import ServedChannel
+
 log = logging.getLogger(__name__)
 
 
-def build_app(engine: AsyncEngine, channels: list[str]) -> web.Application:
+def build_app(engine: AsyncEngine, channels: Sequence[ServedChannel]) -> web.Application:
     app = web.Application()
 
     async def healthz(_request: web.Request) -> web.Response:
-        status: dict[str, Any] = {"channels": channels}
+        status: dict[str, Any] = {
+            "channels": {c.name: "ready" if c.ready else "starting" for c in channels}
+        }
         try:
             async with engine.connect() as conn:
                 await conn.execute(text("SELECT 1"))
@@ -24,8 +29,12 @@ def build_app(engine: AsyncEngine, channels: list[str]) -> web.Application:
         except Exception:
             log.exception("health check: database unreachable")
             status["database"] = "unreachable"
-        status["status"] = "ok" if status["database"] == "ok" else "degraded"
-        return web.json_response(status, status=200 if status["status"] == "ok" else 503)
+        not_ready = [c.name for c in channels if not c.ready]
+        if not_ready:
+            status["not_ready"] = not_ready
+        healthy = status["database"] == "ok" and not not_ready
+        status["status"] = "ok" if healthy else "degraded"
+        return web.json_response(status, status=200 if healthy else 503)
 
     app.router.add_get("/healthz", healthz)
     return app
@@ -34,6 +43,18 @@ def build_app(engine: AsyncEngine, channels: list[str]) -> web.Application:
 async def start(app: web.Application, host: str, port: int) -> web.AppRunner:
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
-    await web.TCPSite(runner, host, port).start()
-    log.info("http server listening", extra={"host": host, "port": port})
+    try:
+        await web.TCPSite(runner, host, port).start()
+    except OSError:
+        await runner.cleanup()
+        raise
+    log.info("http server listening", extra={"host": host, "port": bound_port(runner)})
     return runner
+
+
+def bound_port(runner: web.AppRunner) -> int:
+    """The port actually bound (HTTP_PORT=0 asks the system for a free one)."""
+    for address in runner.addresses:
+        if isinstance(address, tuple) and len(address) >= 2:
+            return int(address[1])
+    raise RuntimeError("the HTTP server is not listening")

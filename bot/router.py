@@ -27,6 +27,9 @@ class Route:
     states: tuple[str, ...] = ()
     # Commands only: the roles whose command menu shows it.
     menu_roles: frozenset[Role] = frozenset()
+    # Text routes only: which typed lines are a valid answer, so that a channel sends such a line
+    # as text rather than as the press of a numbered button (None: any line is taken as text).
+    accepts: Callable[[str], bool] | None = None
 
 
 class Router:
@@ -68,10 +71,15 @@ class Router:
         return register
 
     def text(
-        self, state: str, *, roles: Iterable[Role] | None = None
+        self,
+        state: str,
+        *,
+        roles: Iterable[Role] | None = None,
+        accepts: Callable[[str], bool] | None = None,
     ) -> Callable[[Handler], Handler]:
         def register(handler: Handler) -> Handler:
-            _add(self.texts, state, Route(handler, _roles(roles), states=(state,)))
+            route = Route(handler, _roles(roles), states=(state,), accepts=accepts)
+            _add(self.texts, state, route)
             return handler
 
         return register
@@ -84,6 +92,8 @@ class Router:
         ):
             for key, route in theirs.items():
                 _add(mine, key, route)
+        if other.resume_hook is not None:
+            self.on_resume(other.resume_hook)
 
     def find_command(self, name: str) -> Route | None:
         return self.commands.get(name)
@@ -100,6 +110,15 @@ class Router:
                 return self.texts[key]
         return None
 
+    def usable_commands(self, role: Role) -> list[str]:
+        """Every menu command a person of this role may use, in menu order (for /help)."""
+        names = [
+            name
+            for name, route in self.commands.items()
+            if route.menu_roles and (route.roles is None or role in route.roles)
+        ]
+        return self._in_menu_order(names)
+
     def menu_commands(self, role: Role | None) -> list[str]:
         """The menu of a role; None gives the menu everyone shares (also before joining)."""
         names = [
@@ -107,8 +126,21 @@ class Router:
             for name, route in self.commands.items()
             if (route.menu_roles == EVERYONE if role is None else role in route.menu_roles)
         ]
+        return self._in_menu_order(names)
+
+    def _in_menu_order(self, names: list[str]) -> list[str]:
         order = {name: index for index, name in enumerate(self.menu_order)}
         return sorted(names, key=lambda name: order.get(name, len(order)))
+
+    # Asks again the step a chat was left at (see Core.reshow); joining registers it, so the
+    # core can resume a conversation without knowing any handler.
+    resume_hook: Handler | None = None
+
+    def on_resume(self, handler: Handler) -> Handler:
+        if self.resume_hook is not None:
+            raise ValueError("resume hook registered twice")
+        self.resume_hook = handler
+        return handler
 
 
 def _roles(roles: Iterable[Role] | None) -> frozenset[Role] | None:

@@ -9,8 +9,6 @@ from bot.services import invites, stats
 
 router = Router()
 
-INVITE_DAYS = 14
-
 
 @router.command("invite", roles=ADMINS)
 async def invite(ctx: Context) -> None:
@@ -26,12 +24,13 @@ async def invite_role(ctx: Context) -> None:
     if value not in {r.value for r in Role}:
         ctx.expired()
         return
+    days = ctx.policy.invite_expires_days
     new = await invites.create(
-        ctx.session, Role(value), expires_days=INVITE_DAYS, created_by_id=ctx.person_id
+        ctx.session, Role(value), expires_days=days, created_by_id=ctx.person_id
     )
     ctx.audit("invite.created", role=value)
     link = ctx.links.telegram_start(new.code)
-    ctx.say("invite-created", role=ctx.t(f"role-{value}"), code=new.code, days=INVITE_DAYS)
+    ctx.say("invite-created", role=ctx.t(f"role-{value}"), code=new.code, days=days)
     if link:
         ctx.say("invite-link", link=link)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.context import Context
-from bot.roles import EVERYONE
+from bot.roles import EVERYONE, Role
 from bot.router import Router
 
 router = Router()
@@ -17,7 +17,14 @@ async def help_(ctx: Context) -> None:
     if ctx.person.onboarded_at is None:
         ctx.say("onboarding-unfinished")
         return
-    ctx.say(f"help-{ctx.person.role}")
+    ctx.send(help_text(ctx, Role(ctx.person.role)))
+
+
+def help_text(ctx: Context, role: Role) -> str:
+    """Every command the role may use, from the routes themselves, so none is left out."""
+    names = ctx.router.usable_commands(role) if ctx.router else []
+    lines = [f"- /{name}: {ctx.t(f'cmd-{name}')}" for name in names if name != "start"]
+    return "\n\n".join([ctx.t(f"help-{role.value}"), "\n".join(lines), ctx.t("help-upcoming")])
 
 
 @router.command("pause", roles=EVERYONE)

@@ -34,10 +34,7 @@ async def confirmed(ctx: Context) -> None:
     if ctx.incoming.payload != "forget:yes":
         ctx.say("forget-kept")
         return
-    role = ctx.person.role
     await people.erase(ctx.session, ctx.person)
     ctx.person = None
-    # The audit keeps that an erasure happened, not who it was.
-    ctx.audit("person.erased", role=role)
     ctx.say("forgotten")
     ctx.refresh_menu()

@@ -30,11 +30,18 @@ async def start(ctx: Context) -> None:
         else:
             await resume(ctx)
         return
+    if code and ctx.limits.wrong_invites.blocked(ctx.chat_key):
+        # Codes cannot be tried quickly; the wait is counted in memory, not in the database.
+        ctx.send(_both(ctx, "invite-too-many"))
+        return
     invite = await invites.find_usable(ctx.session, code) if code else None
     if invite is None:
         if not code and ctx.state in (LANGUAGE_STATE, CONSENT_STATE):
             await resume(ctx)
             return
+        if code:
+            ctx.limits.wrong_invites.record(ctx.chat_key)
+        ctx.audit("invite.refused")
         # Nothing is stored for someone without a valid code, and we cannot know their language.
         ctx.send(_both(ctx, "invite-invalid"))
         return
@@ -42,6 +49,7 @@ async def start(ctx: Context) -> None:
     _ask_language(ctx)
 
 
+@router.on_resume
 async def resume(ctx: Context) -> None:
     """Ask again whatever step the chat was at (after a restart, a lost message, /start)."""
     if ctx.state == LANGUAGE_STATE:

@@ -17,7 +17,7 @@ from bot.roles import Role
 from bot.router import Handler, Router
 from bot.services import profile
 
-from . import summary
+from . import basics, summary
 
 router = Router()
 
@@ -60,11 +60,23 @@ async def _ask_name(ctx: Context) -> None:
 
 
 async def _ask_province(ctx: Context) -> None:
-    ctx.send(ctx.t("ask-province"), province_page(ctx, 0))
+    send_province_page(ctx, "ask-province", 0)
+
+
+def province_pages() -> int:
+    return (len(provinces.PROVINCES) + PROVINCES_PER_PAGE - 1) // PROVINCES_PER_PAGE
+
+
+def send_province_page(ctx: Context, intro: str, page: int, *, replace: bool = False) -> None:
+    """One page of provinces; where it is ("Page 2/4") is said in the text, not on a button
+    that would do nothing when pressed."""
+    page = max(0, min(page, province_pages() - 1))
+    where = ctx.t("province-page", page=page + 1, pages=province_pages())
+    ctx.send(f"{ctx.t(intro)}\n\n{where}", province_page(ctx, page), replace=replace)
 
 
 def province_page(ctx: Context, page: int) -> list[list[Button]]:
-    pages = (len(provinces.PROVINCES) + PROVINCES_PER_PAGE - 1) // PROVINCES_PER_PAGE
+    pages = province_pages()
     page = max(0, min(page, pages - 1))
     chunk = provinces.PROVINCES[page * PROVINCES_PER_PAGE : (page + 1) * PROVINCES_PER_PAGE]
     buttons = [Button(p.name, payload=f"prov:s:{p.code}") for p in chunk]
@@ -72,7 +84,6 @@ def province_page(ctx: Context, page: int) -> list[list[Button]]:
     nav = []
     if page > 0:
         nav.append(ctx.button("btn-previous", f"prov:p:{page - 1}"))
-    nav.append(Button(f"{page + 1}/{pages}", payload="prov:n"))  # a label; pressing does nothing
     if page < pages - 1:
         nav.append(ctx.button("btn-next", f"prov:p:{page + 1}"))
     return [*rows, nav, cancel_row(ctx)]
@@ -166,16 +177,21 @@ async def finish_onboarding(ctx: Context) -> None:
     await ctx.clear_state()
     ctx.audit("person.onboarded", role=person.role)
     ctx.say("onboarding-done", name=person.display_name or "")
-    ctx.say(f"help-{person.role}")
+    ctx.send(basics.help_text(ctx, Role(person.role)))
     ctx.refresh_menu()
 
 
-def answers(step: str, button: str | None = None) -> Callable[[Handler], Handler]:
-    """Route what a person types at a step, in either mode, and its buttons, to one handler."""
+def answers(
+    step: str, button: str | None = None, accepts: Callable[[str], bool] | None = None
+) -> Callable[[Handler], Handler]:
+    """Route what a person types at a step, in either mode, and its buttons, to one handler.
+
+    `accepts` tells which typed lines are a valid answer (a capacity of "6"), so a channel that
+    numbers its buttons takes such a line as the answer, not as the press of button 6."""
 
     def register(handler: Handler) -> Handler:
         for mode in (ONBOARD, SETTINGS):
-            router.text(f"{mode}:{step}")(handler)
+            router.text(f"{mode}:{step}", accepts=accepts)(handler)
         if button is not None:
             router.callback(button, states=(f"{ONBOARD}:{step}", f"{SETTINGS}:{step}"))(handler)
         return handler
@@ -210,15 +226,14 @@ async def province_answered(ctx: Context) -> None:
         rows = [[Button(p.name, payload=f"prov:s:{p.code}")] for p in candidates]
         ctx.send(ctx.t("province-which"), [*rows, cancel_row(ctx)])
     else:
-        ctx.send(ctx.t("province-unknown"), province_page(ctx, 0))
+        send_province_page(ctx, "province-unknown", 0)
 
 
 async def _province_pressed(ctx: Context, argument: str) -> None:
+    # "prov:n" was a page label pressed on an older message: expired like any unknown kind.
     kind, _, value = argument.partition(":")
-    if kind == "n":
-        return
-    if kind == "p" and value.isdigit():
-        ctx.send(ctx.t("ask-province"), province_page(ctx, int(value)), replace=True)
+    if kind == "p" and value.isascii() and value.isdigit():
+        send_province_page(ctx, "ask-province", int(value), replace=True)
         return
     province = provinces.by_code(value) if kind == "s" else None
     if province is None:
@@ -243,7 +258,7 @@ async def office_answered(ctx: Context) -> None:
     await step_done(ctx, "office")
 
 
-@answers("time", button="time")
+@answers("time", button="time", accepts=lambda text: profile.parse_time(text) is not None)
 async def time_answered(ctx: Context) -> None:
     value = profile.parse_time(ctx.argument)
     if value is None:
@@ -254,7 +269,7 @@ async def time_answered(ctx: Context) -> None:
     await step_done(ctx, "time")
 
 
-@answers("capacity", button="cap")
+@answers("capacity", button="cap", accepts=lambda text: profile.parse_capacity(text) is not None)
 async def capacity_answered(ctx: Context) -> None:
     value = profile.parse_capacity(ctx.argument)
     if value is None:

@@ -30,6 +30,10 @@ CONTRACT_VARIABLES = (
     "HTTP_PORT",
     "DEFAULT_LANGUAGE",
     "LOG_LEVEL",
+    "INVITE_EXPIRES_DAYS",
+    "AUDIT_RETENTION_DAYS",
+    "TELEGRAM_RATE_LIMIT",
+    "MATCHING",
 )
 
 
@@ -63,7 +67,7 @@ def make_settings(database_url: str, **telegram: object) -> Settings:
         database_url=database_url,
         telegram=TelegramSettings(**telegram),  # type: ignore[arg-type]
         whatsapp=WhatsAppSettings(),
-        http=HttpSettings(),
+        http=HttpSettings(port=0),
     )
 
 

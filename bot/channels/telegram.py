@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hmac
+import itertools
+import json
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import TypeVar
@@ -14,8 +17,10 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.exceptions import (
     TelegramAPIError,
+    TelegramBadRequest,
     TelegramForbiddenError,
     TelegramNetworkError,
+    TelegramNotFound,
     TelegramRetryAfter,
     TelegramServerError,
     TelegramUnauthorizedError,
@@ -25,12 +30,12 @@ from aiogram.types import (
     BotCommandScopeChat,
     BotCommandScopeDefault,
     CallbackQuery,
+    InaccessibleMessage,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     Message,
     Update,
 )
-from aiogram.webhook.aiohttp_server import SimpleRequestHandler
 from aiohttp import web
 
 from bot import markup
@@ -47,14 +52,20 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 MAX_TEXT = 4096
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 SEND_ATTEMPTS = 3
-# At start-up the Bot API server may still be coming up: about a minute of patience.
-STARTUP_ATTEMPTS = 10
 BACKOFF_SECONDS = 1.0
+# At start-up the Bot API may be unreachable for long (a network outage): retry for ever, at
+# most this far apart, while the rest of the bot runs and /healthz says "not ready".
+STARTUP_BACKOFF = 1.0
+STARTUP_BACKOFF_MAX = 30.0
+CONNECT_TIMEOUT_SECONDS = 10
 STOP_TIMEOUT_SECONDS = 10
 
 
 class TelegramChannel:
+    name = "telegram"
+
     def __init__(
         self,
         settings: TelegramSettings,
@@ -81,6 +92,8 @@ class TelegramChannel:
         self.dispatcher.message.register(self._on_message)
         self.dispatcher.callback_query.register(self._on_callback)
         self._polling: asyncio.Task[None] | None = None
+        self._base = str(settings.api_base).rstrip("/")
+        self.ready = False
         self._chats = ChatLocks()
         self._in_flight: set[asyncio.Task[object]] = set()
 
@@ -88,49 +101,61 @@ class TelegramChannel:
 
     def attach(self, app: web.Application) -> None:
         """Register the webhook route; called before the HTTP server starts listening."""
+        if self.settings.webhook_url is None:
+            return
+        app.router.add_post(self.settings.webhook_path, self._on_webhook)
+
+    async def _on_webhook(self, request: web.Request) -> web.Response:
+        """One update per request, answered only once it is handled, so a crash means a
+        redelivery (de-duplicated) rather than a lost message. Odd requests get a 4xx."""
+        if not self._secret_ok(request.headers.get(SECRET_HEADER, "")):
+            return web.Response(status=401, text="Unauthorized")
+        try:
+            data = json.loads(await request.read())
+            if not isinstance(data, dict) or type(data.get("update_id")) is not int:
+                raise ValueError("not an update")
+            update = Update.model_validate(data, context={"bot": self.bot})
+        except (ValueError, UnicodeDecodeError):  # pydantic's ValidationError is a ValueError
+            return web.Response(status=400, text="Bad Request")
+        await self.dispatcher.feed_update(self.bot, update)
+        return web.json_response({})
+
+    def _secret_ok(self, given: str) -> bool:
         secret = self.settings.webhook_secret
-        SimpleRequestHandler(
-            self.dispatcher,
-            self.bot,
-            # Answer Telegram only once the update is handled, so a crash means a redelivery
-            # (de-duplicated) rather than a lost message.
-            handle_in_background=False,
-            secret_token=secret.get_secret_value() if secret else None,
-        ).register(app, path=self.settings.webhook_path)
+        if secret is None:
+            return False
+        # Bytes, not str: a header with non-ASCII characters is just a wrong secret.
+        expected = secret.get_secret_value().encode()
+        return hmac.compare_digest(given.encode("utf-8", "surrogateescape"), expected)
 
     async def start(self) -> None:
-        try:
-            me = await self._with_retries(self.bot.get_me, attempts=STARTUP_ATTEMPTS)
-        except TelegramUnauthorizedError:
-            raise StartupError("the Bot API refused TELEGRAM_BOT_TOKEN") from None
-        except TelegramAPIError as exc:
-            raise StartupError(
-                f"no answer from the Bot API at TELEGRAM_API_BASE ({self.settings.api_base}): "
-                f"{type(exc).__name__}"
-            ) from None
+        """Connect for as long as it takes; only a refused token or webhook ends start-up."""
+        log.info("waiting for the Bot API at TELEGRAM_API_BASE", extra={"api_base": self._base})
+        me = await self._until_answered(
+            "getMe", lambda: self.bot.get_me(request_timeout=CONNECT_TIMEOUT_SECONDS)
+        )
         self.core.links.telegram_username = me.username
         try:
             await self._set_default_menus()
         except TelegramAPIError as exc:  # a menu is a convenience; the bot works without it
-            log.warning("telegram menus not set", extra={"reason": str(exc)[:80]})
+            log.warning("telegram menus not set", extra={"reason": type(exc).__name__})
         allowed = self.dispatcher.resolve_used_update_types()
-        try:
-            if self.settings.webhook_url is not None:
-                secret = self.settings.webhook_secret
-                await self._with_retries(
-                    lambda: self.bot.set_webhook(
-                        str(self.settings.webhook_url),
-                        secret_token=secret.get_secret_value() if secret else None,
-                        allowed_updates=allowed,
-                    )
-                )
-                log.info("telegram webhook set", extra={"path": self.settings.webhook_path})
-                return
-            await self._with_retries(lambda: self.bot.delete_webhook(drop_pending_updates=False))
-        except TelegramAPIError as exc:
-            raise StartupError(
-                f"the Bot API refused the webhook set-up (TELEGRAM_WEBHOOK_URL): {exc.message}"
-            ) from None
+        if self.settings.webhook_url is not None:
+            secret = self.settings.webhook_secret
+            await self._until_answered(
+                "setWebhook",
+                lambda: self.bot.set_webhook(
+                    str(self.settings.webhook_url),
+                    secret_token=secret.get_secret_value() if secret else None,
+                    allowed_updates=allowed,
+                ),
+            )
+            self.ready = True
+            log.info("telegram webhook set", extra={"path": self.settings.webhook_path})
+            return
+        await self._until_answered(
+            "deleteWebhook", lambda: self.bot.delete_webhook(drop_pending_updates=False)
+        )
         self._polling = asyncio.create_task(
             self.dispatcher.start_polling(
                 self.bot,
@@ -140,7 +165,44 @@ class TelegramChannel:
                 allowed_updates=allowed,
             )
         )
+        self.ready = True
         log.info("telegram long polling started", extra={"bot": me.username})
+
+    async def _until_answered(self, method: str, call: Callable[[], Awaitable[T]]) -> T:
+        """Retry a start-up call with growing pauses while the Bot API is unreachable or
+        failing, saying so each time; settings it refuses stop start-up with one line."""
+        for attempt in itertools.count(1):
+            try:
+                return await call()
+            except TelegramUnauthorizedError:
+                raise StartupError("the Bot API refused TELEGRAM_BOT_TOKEN") from None
+            except TelegramNotFound:
+                raise StartupError(
+                    f"the Bot API at TELEGRAM_API_BASE ({self._base}) does not know {method}: "
+                    "check TELEGRAM_API_BASE and TELEGRAM_BOT_TOKEN"
+                ) from None
+            except TelegramBadRequest as exc:
+                if method != "setWebhook":
+                    raise
+                raise StartupError(
+                    "the Bot API refused the webhook set-up (TELEGRAM_WEBHOOK_URL): "
+                    f"{exc.message[:120]}"
+                ) from None
+            except (TelegramRetryAfter, TelegramServerError, TelegramNetworkError) as exc:
+                pause = exc.retry_after if isinstance(exc, TelegramRetryAfter) else None
+                pause = pause or min(STARTUP_BACKOFF_MAX, STARTUP_BACKOFF * 2 ** (attempt - 1))
+                log.warning(
+                    "the Bot API at TELEGRAM_API_BASE is not answering; retrying",
+                    extra={
+                        "api_base": self._base,
+                        "method": method,
+                        "reason": type(exc).__name__,
+                        "attempt": attempt,
+                        "retry_in_s": pause,
+                    },
+                )
+                await asyncio.sleep(pause)
+        raise AssertionError("unreachable")
 
     async def stop(self) -> None:
         if self._polling is not None:
@@ -175,7 +237,7 @@ class TelegramChannel:
             channel=Channel.TELEGRAM,
             external_id=str(sender.id),
             chat_id=str(message.chat.id),
-            update_id=_message_key(event_update.update_id, message),
+            update_id=_update_key(event_update.update_id, message),
             text=message.text or message.caption,
             reply_to=str(message.reply_to_message.message_id)
             if message.reply_to_message
@@ -189,14 +251,20 @@ class TelegramChannel:
 
     async def _on_callback(self, query: CallbackQuery, event_update: Update) -> None:
         message = query.message
-        chat_id = str(message.chat.id) if message is not None else str(query.from_user.id)
+        if message is None or not _own_private_chat(message, query.from_user.id):
+            # A press on a message in a group, or crafted for another person's chat: nothing is
+            # handled or sent there; the button only stops spinning.
+            with contextlib.suppress(TelegramAPIError):
+                await query.answer()
+            return
+        chat_id = str(message.chat.id)
         incoming = Incoming(
             channel=Channel.TELEGRAM,
             external_id=str(query.from_user.id),
             chat_id=chat_id,
-            update_id=f"{event_update.update_id}:q{query.id}",
+            update_id=_update_key(event_update.update_id, message, press=True),
             payload=query.data or "",
-            message_ref=str(message.message_id) if message is not None else None,
+            message_ref=str(message.message_id),
             language_hint=query.from_user.language_code,
             name_hint=query.from_user.full_name,
         )
@@ -340,8 +408,15 @@ class TelegramChannel:
             log.warning("telegram chat menu not set", extra={"reason": str(exc)[:80]})
 
 
-def _message_key(update_id: int, message: Message) -> str:
-    """De-duplication key: update ids restart on another Bot API server or after a quiet week,
-    so the message's own identity (sender, chat message id, date) is part of the key."""
-    sender = message.from_user.id if message.from_user else 0
-    return f"{update_id}:{sender}:{message.message_id}:{int(message.date.timestamp())}"
+def _update_key(
+    update_id: int, message: Message | InaccessibleMessage, *, press: bool = False
+) -> str:
+    """De-duplication key from the update's own ids, never the person's: update ids restart on
+    another Bot API server, so the message id and date are part of it."""
+    date = int(message.date.timestamp()) if isinstance(message, Message) else 0
+    return f"{update_id}:{'q' if press else 'm'}{message.message_id}:{date}"
+
+
+def _own_private_chat(message: Message | InaccessibleMessage, presser: int) -> bool:
+    """The press came from the private chat of the person who pressed."""
+    return message.chat.type == "private" and message.chat.id == presser

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,8 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from bot.errors import StartupError
+
 SQLITE_BUSY_TIMEOUT_MS = 5000
 # Statement parameters are people's words; an error message must not carry them into logs.
 HIDE_PARAMETERS = True
@@ -24,7 +27,7 @@ def create_engine(url: str) -> AsyncEngine:
     if parsed.get_backend_name() != "sqlite":
         return create_async_engine(url, pool_pre_ping=True, hide_parameters=HIDE_PARAMETERS)
     if parsed.database and parsed.database != ":memory:":
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        private_file(Path(parsed.database))
     engine = create_async_engine(
         url,
         connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
@@ -37,12 +40,31 @@ def create_engine(url: str) -> AsyncEngine:
     return engine
 
 
+def private_file(path: Path) -> None:
+    """Create the database file and its folder readable by the owner only. SQLite gives its
+    -wal and -shm files the mode of the database file, so they stay private too."""
+    try:
+        if not path.parent.exists():
+            path.parent.mkdir(mode=0o700, parents=True)
+        if not path.exists():
+            os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+        for existing in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+            if existing.exists() and existing.stat().st_mode & 0o077:
+                existing.chmod(0o600)
+    except OSError as exc:
+        raise StartupError(
+            f"cannot create the database file of DATABASE_URL ({path}): {exc.strerror}"
+        ) from None
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    # Deleted rows (an erased person) are overwritten, not left readable in free pages.
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
 
 

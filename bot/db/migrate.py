@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import fcntl
+import os
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
@@ -50,10 +51,29 @@ async def _run(engine: AsyncEngine, action: Callable[[Config], None]) -> None:
 
     # Several processes may start at once (webhook workers, `invite` beside `run`): one
     # migrates, the others wait and then find nothing to do.
-    async with _sqlite_file_lock(engine), engine.begin() as conn:
-        if conn.dialect.name == "postgresql":
-            await conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
-        await conn.run_sync(run)
+    async with _sqlite_file_lock(engine), engine.connect() as conn:
+        sqlite = conn.dialect.name == "sqlite"
+        if sqlite:
+            # Rebuilding a table (SQLite's way to alter one) drops it: with foreign keys on,
+            # that would cascade into every table that refers to it. Checked again below.
+            await conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            await conn.commit()
+        try:
+            async with conn.begin():
+                if not sqlite:
+                    await conn.execute(
+                        text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK}
+                    )
+                await conn.run_sync(run)
+            if sqlite:
+                broken = (await conn.exec_driver_sql("PRAGMA foreign_key_check")).all()
+                if broken:
+                    raise RuntimeError(f"migration broke {len(broken)} foreign key(s)")
+        finally:
+            if sqlite:
+                await conn.rollback()
+                await conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+                await conn.commit()
 
 
 @contextlib.asynccontextmanager
@@ -62,9 +82,13 @@ async def _sqlite_file_lock(engine: AsyncEngine) -> AsyncIterator[None]:
     if not database or database == ":memory:":
         yield
         return
-    with open(f"{database}.migrate-lock", "a+b") as handle:  # noqa: ASYNC230 (instant)
+    # Private like the database beside it.
+    handle = os.open(f"{database}.migrate-lock", os.O_CREAT | os.O_RDWR, 0o600)
+    try:
         await asyncio.to_thread(fcntl.flock, handle, fcntl.LOCK_EX)
         try:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+    finally:
+        os.close(handle)

@@ -71,6 +71,9 @@ class Cohort(Base):
 
 class Person(Base):
     __tablename__ = "people"
+    # Ids are never reused on SQLite either: an erased person's history cannot attach to a
+    # newcomer through an old key, cache or log line.
+    __table_args__ = ({"sqlite_autoincrement": True},)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     role: Mapped[str] = mapped_column(String(10))

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from collections.abc import AsyncIterator
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+log = logging.getLogger(__name__)
+_SCRUB = "scrub_wal"
+CHECKPOINT_ATTEMPTS = 40
+CHECKPOINT_PAUSE_SECONDS = 0.05
 _CHAT_LOCK = text("SELECT pg_advisory_xact_lock(hashtextextended(:chat, 0))")
 
 
@@ -25,11 +30,30 @@ class Database:
     @contextlib.asynccontextmanager
     async def unit_of_work(self) -> AsyncIterator[AsyncSession]:
         """A session in a transaction: committed when the block ends, rolled back on error."""
-        async with (
-            self._serial if self._serial is not None else contextlib.nullcontext(),
-            self.sessions.begin() as session,
-        ):
-            yield session
+        async with self._serial if self._serial is not None else contextlib.nullcontext():
+            async with self.sessions.begin() as session:
+                yield session
+            if session.info.get(_SCRUB) and self._serial is not None:
+                await self._checkpoint()
+
+    async def _checkpoint(self) -> None:
+        """Move the write-ahead log into the database file and empty it, so erased rows
+        (overwritten there by secure_delete) are not left readable in the log; readers may
+        hold it for a moment, so it is retried."""
+        bind = self.sessions.kw["bind"]
+        for _attempt in range(CHECKPOINT_ATTEMPTS):
+            async with bind.connect() as connection:
+                result = await connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+                busy = result.scalar()
+            if not busy:
+                return
+            await asyncio.sleep(CHECKPOINT_PAUSE_SECONDS)
+        log.warning("write-ahead log still in use; erased rows leave it at the next checkpoint")
+
+
+def scrub_after_commit(session: AsyncSession) -> None:
+    """Ask for the SQLite write-ahead log to be emptied once this unit of work commits."""
+    session.info[_SCRUB] = True
 
 
 async def serialize_chat(session: AsyncSession, chat: str) -> None:

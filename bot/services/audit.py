@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import AuditEntry
@@ -16,3 +19,8 @@ def record(
     **detail: str | int | None,
 ) -> None:
     session.add(AuditEntry(action=action, actor_id=actor_id, channel=channel, detail=detail))
+
+
+async def forget_older_than(session: AsyncSession, cutoff: datetime) -> int:
+    result = await session.execute(delete(AuditEntry).where(AuditEntry.at < cutoff))
+    return int(result.rowcount)  # type: ignore[attr-defined]

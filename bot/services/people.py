@@ -9,8 +9,17 @@ from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import contains_eager
 
-from bot.db.models import ChannelIdentity, ConversationState, Mentorship, Person, utcnow
+from bot.db.models import (
+    AuditEntry,
+    ChannelIdentity,
+    ConversationState,
+    Mentorship,
+    Person,
+    utcnow,
+)
+from bot.db.unit_of_work import scrub_after_commit
 from bot.roles import Role
+from bot.services import audit
 
 # Writing last_seen on every message would turn each read into a write.
 SEEN_GRANULARITY = timedelta(minutes=10)
@@ -105,7 +114,8 @@ async def mark_unreachable(session: AsyncSession, channel: str, external_id: str
 
 
 async def erase(session: AsyncSession, person: Person) -> None:
-    """Delete the person and everything that names them; the audit keeps only an anonymous row."""
+    """Delete the person and everything that names them, their audit trail included; the audit
+    keeps one anonymous row saying that an erasure happened (no id, no earlier timestamps)."""
     identities = await session.execute(
         select(ChannelIdentity.channel, ChannelIdentity.external_id).where(
             ChannelIdentity.person_id == person.id
@@ -122,8 +132,13 @@ async def erase(session: AsyncSession, person: Person) -> None:
             (Mentorship.mentee_id == person.id) | (Mentorship.mentor_id == person.id)
         )
     )
+    await session.execute(delete(AuditEntry).where(AuditEntry.actor_id == person.id))
+    role = person.role
     await session.delete(person)
     await session.flush()
+    audit.record(session, "person.erased", role=role)
+    # On SQLite the deleted rows may still sit in the write-ahead log until a checkpoint.
+    scrub_after_commit(session)
 
 
 async def active_mentor(session: AsyncSession, mentee_id: int) -> Person | None:

@@ -19,7 +19,7 @@ async def test_the_bot_starts_when_getme_fails_once_and_menus_are_refused(
     try:
         assert ("getMe", 502, "Bad Gateway") in telegram.errors  # and then it asked again
         assert telegram.commands == {}
-        guest = TelegramPerson(telegram, telegram.user(4001, "Tamu", language_code="en"))
+        guest = TelegramPerson(running, telegram.user(4001, "Tamu", language_code="en"))
         await guest.say("/help")
         assert "invite code" in guest.text
     finally:
@@ -28,7 +28,7 @@ async def test_the_bot_starts_when_getme_fails_once_and_menus_are_refused(
 
 async def test_a_failed_edit_still_delivers_the_reply(running_bot: RunningBot) -> None:
     telegram = running_bot.server
-    ani = TelegramPerson(telegram, telegram.user(4002, "Ani", language_code="en"))
+    ani = TelegramPerson(running_bot, telegram.user(4002, "Ani", language_code="en"))
     await ani.say(f"/start {await make_invite(running_bot, Role.ADMIN)}")
     telegram.fail_next("editMessageReplyMarkup", status=404, description="Not Found")
     await ani.press("English")
@@ -43,7 +43,7 @@ async def test_a_new_bot_api_server_starting_its_update_ids_again_is_heard(
             settings = make_settings(database_url, bot_token=TOKEN, api_base=server.base_url)
             running = await start_bot(settings, server)
             try:
-                person = TelegramPerson(server, server.user(4100 + round_, language_code="en"))
+                person = TelegramPerson(running, server.user(4100 + round_, language_code="en"))
                 await person.say("/help")
                 assert "invite code" in person.text
             finally:

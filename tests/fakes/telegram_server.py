@@ -29,6 +29,7 @@ import time
 from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
+from http import HTTPStatus
 from types import TracebackType
 from typing import Any, Self
 
@@ -210,6 +211,32 @@ class _Failure:
     times: int
 
 
+@dataclass(slots=True)
+class _HttpFault:
+    """A fault below the Bot API's JSON: a redirect, an HTML error page, or no answer in time."""
+
+    kind: str  # "redirect", "html" or "timeout"
+    chat_id: int | None
+    times: int
+    status: int
+    location: str | None = None
+    seconds: float = 0.0
+
+
+def _html_error_page(status: int, path: str) -> str:
+    """What a proxy in front of the API answers; like many, it names the path, token included."""
+    try:
+        reason = HTTPStatus(status).phrase
+    except ValueError:
+        reason = "Error"
+    return (
+        f"<html>\n<head><title>{status} {reason}</title></head>\n<body>\n"
+        f"<center><h1>{status} {reason}</h1></center>\n"
+        f"<p>The proxy server could not handle the request POST {path}.</p>\n"
+        "<hr><center>nginx</center>\n</body>\n</html>\n"
+    )
+
+
 class _Signal:
     """Wakes every waiter on ``notify()``; costs nothing while nobody waits."""
 
@@ -339,6 +366,7 @@ class FakeTelegramServer:
         self._callback_ids = itertools.count(1_000_001)
         self._pending_callbacks: set[str] = set()
         self._failures: dict[str, list[_Failure]] = {}
+        self._http_faults: dict[str, list[_HttpFault]] = {}
         self._updates_signal = _Signal()
         self._changed = _Signal()
         self._poll_generation = 0
@@ -375,6 +403,7 @@ class FakeTelegramServer:
         self._closing = False
         app = web.Application(client_max_size=64 * 1024 * 1024)
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
+        app.router.add_route("*", "/moved/bot{token}/{method}", self._moved)
         # handler_cancellation: a long poll whose client went away must not linger
         runner = web.AppRunner(
             app, access_log=None, handler_cancellation=True, shutdown_timeout=1.0
@@ -421,6 +450,8 @@ class FakeTelegramServer:
             params, files = await self._read_request(request)
         except ApiError as exc:
             return web.json_response(exc.payload(), status=exc.status)
+        if (fault := self._take_http_fault(request.match_info["method"], params)) is not None:
+            return await self._answer_fault(fault, request, params)
         status, body = await self._dispatch(request.match_info["method"], params, files)
         return web.json_response(body, status=status)
 
@@ -879,6 +910,7 @@ class FakeTelegramServer:
             collection.clear()
         self._updates.clear()
         self._failures.clear()
+        self._http_faults.clear()
 
     async def wait_for_messages(
         self,
@@ -958,3 +990,85 @@ class FakeTelegramServer:
         async with self._client.post(url, json=update, headers=headers) as response:
             await response.read()
             return response.status
+
+    # ------------------------------------------------------------------ faults below the JSON
+
+    def redirect_next(
+        self,
+        method: str,
+        *,
+        chat_id: int | None = None,
+        status: int = 307,
+        location: str | None = None,
+        times: int = 1,
+    ) -> None:
+        """Answer the next ``times`` calls of ``method`` with a redirect.
+
+        By default to a path on this server that keeps redirecting to itself, token included:
+        the client gives up after its redirect limit with an error that names that URL.
+        ``location`` (a path or an absolute URL) sends the client elsewhere instead.
+        """
+        if not 300 <= status < 400:
+            raise ValueError(f"a redirect needs a 3xx status, got {status}")
+        self._add_http_fault(method, _HttpFault("redirect", chat_id, times, status, location))
+
+    def html_error_next(
+        self, method: str, *, chat_id: int | None = None, status: int = 502, times: int = 1
+    ) -> None:
+        """Answer the next ``times`` calls of ``method`` with an HTML error page (text/html)."""
+        self._add_http_fault(method, _HttpFault("html", chat_id, times, status))
+
+    def timeout_next(
+        self,
+        method: str,
+        *,
+        chat_id: int | None = None,
+        seconds: float = 60.0,
+        times: int = 1,
+    ) -> None:
+        """Hold the next ``times`` calls of ``method`` for ``seconds``, longer than the client
+        waits; a client still there afterwards gets a 504. The call is never carried out."""
+        self._add_http_fault(method, _HttpFault("timeout", chat_id, times, 504, seconds=seconds))
+
+    def pending_faults(self) -> int:
+        """How many injected faults (of every kind) are still to be served."""
+        rules = itertools.chain(*self._failures.values(), *self._http_faults.values())
+        return sum(rule.times for rule in rules)
+
+    def _add_http_fault(self, method: str, fault: _HttpFault) -> None:
+        if method.lower() not in self._methods:
+            raise ValueError(f"unknown Bot API method {method!r}")
+        if fault.times < 1:
+            raise ValueError("times must be at least 1")
+        self._http_faults.setdefault(method.lower(), []).append(fault)
+
+    def _take_http_fault(self, method: str, params: JsonDict) -> _HttpFault | None:
+        rules = self._http_faults.get(method.lower(), [])
+        for rule in rules:
+            if rule.chat_id is None or rule.chat_id == params.get("chat_id"):
+                rule.times -= 1
+                if rule.times <= 0:
+                    rules.remove(rule)
+                return rule
+        return None
+
+    async def _answer_fault(
+        self, fault: _HttpFault, request: web.Request, params: JsonDict
+    ) -> web.Response:
+        entry = self._methods.get(request.match_info["method"].lower())
+        name = entry[0] if entry else request.match_info["method"]
+        self.requests.append((name, params))
+        self.errors.append((name, fault.status, fault.kind))
+        self._changed.notify()
+        if fault.kind == "redirect":
+            location = fault.location or f"/moved/bot{self.token}/{name}"
+            return web.Response(status=fault.status, headers={"Location": location})
+        if fault.kind == "html":
+            page = _html_error_page(fault.status, request.path)
+            return web.Response(status=fault.status, text=page, content_type="text/html")
+        await asyncio.sleep(fault.seconds)  # the client gives up first and goes away
+        return web.json_response(ApiError(504, "Gateway Timeout").payload(), status=504)
+
+    async def _moved(self, request: web.Request) -> web.Response:
+        """Where a default redirect leads: a redirect to itself, for as long as it is followed."""
+        return web.Response(status=307, headers={"Location": request.path})

@@ -86,7 +86,7 @@ async def test_old_update_ids_and_abandoned_joining_are_pruned(app: bootstrap.Ap
                 channel="console", external_id="newcomer", state="onboard:language", data={}
             )
         )
-    assert await scheduler.prune(app.db) == (1, 1)
+    assert await scheduler.prune(app.db) == scheduler.Pruned(updates=1, conversations=1, audit=0)
     async with app.sessions() as session:
         assert await session.scalar(select(func.count()).select_from(ProcessedUpdate)) == 1
         left = set((await session.scalars(select(ConversationState.external_id))).all())

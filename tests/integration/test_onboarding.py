@@ -261,10 +261,10 @@ async def test_province_buttons_page_in_place(app: bootstrap.App) -> None:
     await agree(app, chat)
     await chat.send("Budi")
     first_page = [b.label for b in chat.buttons]
-    await chat.press("prov:n")  # the page label
-    assert chat.last.messages == []
+    assert "1/4" in chat.text  # the page is told in the text, not on a dead button
     await chat.press("prov:p:1")
     assert chat.last.messages[0].replace
+    assert "2/4" in chat.text
     assert [b.label for b in chat.buttons] != first_page
     await chat.press("prov:p:3")
     assert "Sumatera Utara" in {b.label for b in chat.buttons}

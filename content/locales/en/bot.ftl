@@ -92,28 +92,9 @@ help-guest =
 
     To join you need an invite code from the programme team: send /start CODE or open your invite link.
 help-mentee = *What you can do*
-
-    - /settings: your name, province, office, language and lesson time
-    - /pause and /resume: stop or restart scheduled messages
-    - /forget: erase your data
-    - /help: this message
-
-    Lessons, checklists and questions to your mentor are being prepared and will appear here.
 help-mentor = *What you can do as a mentor*
-
-    - /settings: your profile, capacity and areas of expertise
-    - /pause and /resume: stop or restart scheduled messages
-    - /forget: erase your data
-    - /help: this message
-
-    The queue of your mentees' questions is coming soon.
+help-upcoming = Lessons, checklists, questions to mentors, broadcasts and reports are being prepared: their commands are listed already and will work once they are ready.
 help-admin = *What you can do as an admin*
-
-    - /invite: create an invite code for a mentee, mentor or admin
-    - /stats: programme figures
-    - /settings: your name and language
-    - /forget: erase your data
-    - /help: this message
 
 ## Everyday replies
 
@@ -172,9 +153,3 @@ cmd-search = Search lessons and answers
 cmd-broadcast = Send a message to participants
 cmd-assign = Pair a mentee with a mentor
 cmd-export = Export programme reports (CSV)
-
-## Console
-
-console-welcome = Mentoring bot console. Type a message or a command such as /help, or the number of a button to press it. Type ":as NAME" to switch to another person ({ $people }, or any new name), ":who" to see who you are, ":quit" to leave.
-console-as = You are now { $name }.
-console-new-person = { $name } is a new person who has not joined yet: try /start with an invite code.

@@ -92,28 +92,9 @@ help-guest =
 
     Untuk bergabung, Anda memerlukan kode undangan dari tim program: kirim /start KODE atau buka tautan undangan Anda.
 help-mentee = *Yang dapat Anda lakukan*
-
-    - /settings: mengubah nama, provinsi, kantor, bahasa, dan waktu materi Anda
-    - /pause dan /resume: menjeda atau melanjutkan pesan terjadwal
-    - /forget: menghapus data Anda
-    - /help: menampilkan pesan ini
-
-    Materi, daftar periksa, dan fitur bertanya kepada mentor sedang disiapkan dan akan tersedia di sini.
 help-mentor = *Yang dapat Anda lakukan sebagai mentor*
-
-    - /settings: mengubah profil, kapasitas, dan bidang keahlian Anda
-    - /pause dan /resume: menjeda atau melanjutkan pesan terjadwal
-    - /forget: menghapus data Anda
-    - /help: menampilkan pesan ini
-
-    Antrean pertanyaan dari mentee Anda akan segera hadir.
+help-upcoming = Materi, daftar periksa, pertanyaan kepada mentor, siaran, dan laporan sedang disiapkan: perintahnya sudah tercantum dan akan berfungsi begitu fiturnya siap.
 help-admin = *Yang dapat Anda lakukan sebagai admin*
-
-    - /invite: membuat kode undangan untuk mentee, mentor, atau admin
-    - /stats: melihat statistik program
-    - /settings: mengubah nama dan bahasa Anda
-    - /forget: menghapus data Anda
-    - /help: menampilkan pesan ini
 
 ## Balasan sehari-hari
 
@@ -172,9 +153,3 @@ cmd-search = Cari materi dan jawaban
 cmd-broadcast = Kirim pesan kepada peserta
 cmd-assign = Pasangkan mentee dengan mentor
 cmd-export = Ekspor laporan program (CSV)
-
-## Konsol
-
-console-welcome = Konsol bot mentoring. Ketik pesan atau perintah seperti /help, atau nomor tombol untuk menekannya. Ketik ":as NAMA" untuk beralih ke orang lain ({ $people }, atau nama baru), ":who" untuk melihat siapa Anda, ":quit" untuk keluar.
-console-as = Sekarang Anda adalah { $name }.
-console-new-person = { $name } adalah orang baru yang belum bergabung: coba /start dengan kode undangan.

@@ -1,0 +1,23 @@
+"""What bootstrap needs of a channel that serves a platform (Telegram now, WhatsApp later)."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from aiohttp import web
+
+
+class ServedChannel(Protocol):
+    name: str
+    # True once the platform has answered and updates flow; /healthz reports it.
+    ready: bool
+
+    def attach(self, app: web.Application) -> None:
+        """Register webhook routes on the shared HTTP server (nothing in polling mode)."""
+
+    async def start(self) -> None:
+        """Connect, retrying while the platform is unreachable; raise StartupError only for a
+        setting the platform refuses (a wrong token)."""
+
+    async def stop(self) -> None:
+        """Stop taking updates and let the ones in hand finish."""
