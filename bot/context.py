@@ -12,10 +12,12 @@ from bot.i18n import Arg, Catalogs
 from bot.limits import Limits
 from bot.markup import to_plain
 from bot.messages import Button, Incoming, MenuUpdate, Outgoing, Reply
+from bot.payloads import P, Payload
 from bot.policy import Policy
 from bot.roles import Role
 from bot.router import Router
 from bot.services import audit, conversation
+from bot.states import State
 
 
 @dataclass(slots=True)
@@ -38,12 +40,14 @@ class Context:
     person: Person | None
     language: str
     links: Links = field(default_factory=Links)
-    state: str | None = None
+    state: State | None = None
     data: dict[str, Any] = field(default_factory=dict)
     reply: Reply = field(default_factory=Reply)
     policy: Policy = field(default_factory=Policy)
     router: Router | None = None
     limits: Limits = field(default_factory=Limits)
+    # The button that was pressed, parsed (None for typed text).
+    pressed: Payload | None = None
 
     @property
     def role(self) -> Role | None:
@@ -56,17 +60,18 @@ class Context:
     def t(self, key: str, **args: Arg) -> str:
         return self.catalogs.text(self.language, key, **args)
 
-    def button(self, key: str, payload: str, **args: Arg) -> Button:
+    def button(self, key: str, payload: Payload, **args: Arg) -> Button:
         # Labels are plain text on every channel: resolve the markup escapes of the arguments.
-        return Button(to_plain(self.t(key, **args)), payload=payload)
+        return Button(to_plain(self.t(key, **args)), payload=payload.encode())
+
+    def choice(self, kind: type[P]) -> P | None:
+        """The pressed button when it is of this kind."""
+        return self.pressed if isinstance(self.pressed, kind) else None
 
     @property
-    def argument(self) -> str:
-        """What the person answered: the typed text, or what follows the pressed button's
-        prefix ("time:07:00" gives "07:00")."""
-        if self.incoming.payload is not None:
-            return self.incoming.payload.partition(":")[2]
-        return self.incoming.text or ""
+    def typed(self) -> str:
+        """What the person typed (empty for a button press, a photo or a sticker)."""
+        return (self.incoming.text or "") if self.incoming.payload is None else ""
 
     @property
     def chat_key(self) -> str:
@@ -97,11 +102,11 @@ class Context:
     def notice(self, key: str) -> None:
         self.reply.notice = to_plain(self.t(key))
 
-    async def set_state(self, state: str, data: dict[str, Any] | None = None) -> None:
+    async def set_state(self, state: State, data: dict[str, Any] | None = None) -> None:
         self.state = state
         self.data = dict(self.data if data is None else data)
         await conversation.save(
-            self.session, self.incoming.channel, self.incoming.external_id, state, self.data
+            self.session, self.incoming.channel, self.incoming.external_id, str(state), self.data
         )
 
     async def clear_state(self) -> None:

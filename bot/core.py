@@ -6,7 +6,7 @@ import logging
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import logs
+from bot import logs, payloads
 from bot.context import Context, Links
 from bot.db.models import ConversationState
 from bot.db.unit_of_work import Database, serialize_chat
@@ -15,13 +15,11 @@ from bot.limits import Limits
 from bot.messages import Channel, Incoming, Outgoing, Reply
 from bot.policy import Policy
 from bot.roles import Role
-from bot.router import Route, Router, state_matches
+from bot.router import Route, Router
 from bot.services import people, updates
+from bot.states import State
 
 log = logging.getLogger(__name__)
-
-# Conversation states of joining start with this; they survive commands (see _dispatch).
-JOINING = "onboard:"
 
 
 class Core:
@@ -74,7 +72,7 @@ class Core:
         if identity is not None:
             people.seen(identity)
             logs.person_id.set(identity.person_id)
-        state, data = (row.state, dict(row.data)) if row else (None, {})
+        state, data = (State.parse(row.state), dict(row.data)) if row else (None, {})
         if person is not None:
             language = person.language
         else:
@@ -96,16 +94,20 @@ class Core:
     async def _dispatch(self, ctx: Context) -> None:
         incoming = ctx.incoming
         if incoming.payload is not None:
-            route = self.router.find_callback(incoming.payload)
-            if route is None or not state_matches(route.states, ctx.state):
+            ctx.pressed = payloads.parse(incoming.payload)
+            route = self.router.find_callback(ctx.pressed) if ctx.pressed else None
+            if route is None:
                 return ctx.expired()
-            if self._allowed(ctx, route, incoming.payload.split(":", 1)[0]):
+            # Roles first: a button of another role is refused as such, wherever it is pressed.
+            if self._allowed(ctx, route, type(ctx.pressed).__name__):
+                if not route.fits(ctx.state):
+                    return ctx.expired()
                 await route.handler(ctx)
             return None
         command = incoming.command
         if command is not None:
             route = self.router.find_command(command[0])
-            if ctx.state and not ctx.state.startswith(JOINING):
+            if ctx.state and not ctx.state.joining:
                 # A command leaves an open question (e.g. a settings field) unanswered; only
                 # joining is resumed later, since the person cannot use the bot without it.
                 await ctx.clear_state()
@@ -115,7 +117,7 @@ class Core:
                 await route.handler(ctx)
             return None
         route = self.router.find_text(ctx.state)
-        if route is not None and self._allowed(ctx, route, ctx.state or ""):
+        if route is not None and self._allowed(ctx, route, str(ctx.state)):
             await route.handler(ctx)
         elif route is None:
             if ctx.person is None:
@@ -174,7 +176,7 @@ class Core:
                 ctx = await self._context(session, incoming)
                 language = ctx.language
                 person = ctx.person
-                joining = ctx.state.startswith(JOINING) if ctx.state else False
+                joining = ctx.state.joining if ctx.state else False
                 unfinished = person is not None and person.onboarded_at is None
                 if (joining or unfinished) and self.router.resume_hook is not None:
                     await self.router.resume_hook(ctx)
@@ -197,5 +199,5 @@ class Core:
         "6"), so a channel that numbers its buttons sends it as text instead of pressing one."""
         async with self.db.sessions() as session:
             row = await session.get(ConversationState, (channel, external_id))
-        route = self.router.find_text(row.state if row else None)
+        route = self.router.find_text(State.parse(row.state) if row else None)
         return route is not None and route.accepts is not None and route.accepts(line)

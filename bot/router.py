@@ -1,4 +1,4 @@
-"""Neutral routing of commands, button payloads and free text by conversation state.
+"""Neutral routing of commands, button kinds and free text by conversation state.
 
 Who may use a route is declared on the route, so the check happens once, here, and every
 refusal is audited the same way.
@@ -10,7 +10,9 @@ from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from bot.payloads import Payload
 from bot.roles import EVERYONE, Role
+from bot.states import State
 
 if TYPE_CHECKING:
     from bot.context import Context
@@ -23,13 +25,17 @@ class Route:
     handler: Handler
     # None: anyone, even a person who has not joined yet (e.g. /start, /help).
     roles: frozenset[Role] | None
-    # For buttons and text: the conversation states the route belongs to (prefix match).
-    states: tuple[str, ...] = ()
+    # For buttons and text: the conversation states the route belongs to (see State.covers).
+    states: tuple[State, ...] = ()
     # Commands only: the roles whose command menu shows it.
     menu_roles: frozenset[Role] = frozenset()
     # Text routes only: which typed lines are a valid answer, so that a channel sends such a line
     # as text rather than as the press of a numbered button (None: any line is taken as text).
     accepts: Callable[[str], bool] | None = None
+
+    def fits(self, current: State | None) -> bool:
+        """A route without states fits any state; otherwise one of them must cover it."""
+        return not self.states or any(state.covers(current) for state in self.states)
 
 
 class Router:
@@ -38,6 +44,9 @@ class Router:
         self.commands: dict[str, Route] = {}
         self.callbacks: dict[str, Route] = {}
         self.texts: dict[str, Route] = {}
+        # Asks again the step a chat was left at (see Core.reshow); joining registers it, so
+        # the core can resume a conversation without knowing any handler.
+        self.resume_hook: Handler | None = None
 
     def command(
         self,
@@ -60,26 +69,31 @@ class Router:
         return register
 
     def callback(
-        self, prefix: str, *, roles: Iterable[Role] | None = None, states: Iterable[str] = ()
+        self,
+        *kinds: type[Payload],
+        roles: Iterable[Role] | None = None,
+        states: Iterable[State] = (),
     ) -> Callable[[Handler], Handler]:
-        """Payloads look like "prefix:args"; a state-bound button outside its state is stale."""
+        """Presses of these button kinds; a state-bound button outside its state is stale."""
 
         def register(handler: Handler) -> Handler:
-            _add(self.callbacks, prefix, Route(handler, _roles(roles), states=tuple(states)))
+            for kind in kinds:
+                route = Route(handler, _roles(roles), states=tuple(states))
+                _add(self.callbacks, kind.key, route)
             return handler
 
         return register
 
     def text(
         self,
-        state: str,
+        state: State,
         *,
         roles: Iterable[Role] | None = None,
         accepts: Callable[[str], bool] | None = None,
     ) -> Callable[[Handler], Handler]:
         def register(handler: Handler) -> Handler:
             route = Route(handler, _roles(roles), states=(state,), accepts=accepts)
-            _add(self.texts, state, route)
+            _add(self.texts, str(state), route)
             return handler
 
         return register
@@ -95,20 +109,23 @@ class Router:
         if other.resume_hook is not None:
             self.on_resume(other.resume_hook)
 
+    def on_resume(self, handler: Handler) -> Handler:
+        if self.resume_hook is not None:
+            raise ValueError("resume hook registered twice")
+        self.resume_hook = handler
+        return handler
+
     def find_command(self, name: str) -> Route | None:
         return self.commands.get(name)
 
-    def find_callback(self, payload: str) -> Route | None:
-        return self.callbacks.get(payload.split(":", 1)[0])
+    def find_callback(self, pressed: Payload) -> Route | None:
+        return self.callbacks.get(pressed.key)
 
-    def find_text(self, state: str | None) -> Route | None:
+    def find_text(self, state: State | None) -> Route | None:
+        """The route for a typed answer: the step's own, else one for its whole flow."""
         if state is None:
             return None
-        # Longest registered prefix wins: "onboard:name" before "onboard".
-        for key in sorted(self.texts, key=len, reverse=True):
-            if state == key or state.startswith(key + ":"):
-                return self.texts[key]
-        return None
+        return self.texts.get(str(state)) or self.texts.get(state.flow)
 
     def usable_commands(self, role: Role) -> list[str]:
         """Every menu command a person of this role may use, in menu order (for /help)."""
@@ -132,16 +149,6 @@ class Router:
         order = {name: index for index, name in enumerate(self.menu_order)}
         return sorted(names, key=lambda name: order.get(name, len(order)))
 
-    # Asks again the step a chat was left at (see Core.reshow); joining registers it, so the
-    # core can resume a conversation without knowing any handler.
-    resume_hook: Handler | None = None
-
-    def on_resume(self, handler: Handler) -> Handler:
-        if self.resume_hook is not None:
-            raise ValueError("resume hook registered twice")
-        self.resume_hook = handler
-        return handler
-
 
 def _roles(roles: Iterable[Role] | None) -> frozenset[Role] | None:
     return None if roles is None else frozenset(roles)
@@ -151,12 +158,3 @@ def _add(table: dict[str, Route], key: str, route: Route) -> None:
     if key in table:
         raise ValueError(f"route {key!r} registered twice")
     table[key] = route
-
-
-def state_matches(states: tuple[str, ...], current: str | None) -> bool:
-    """A route without states fits any state; otherwise the current state must be one of them."""
-    if not states:
-        return True
-    return current is not None and any(
-        current == state or current.startswith(state + ":") for state in states
-    )

@@ -6,31 +6,39 @@ from bot.context import Context
 from bot.roles import ADMINS, Role
 from bot.router import Router
 from bot.services import invites, stats
+from bot.states import INVITE, State
+
+from .buttons import InviteRole
 
 router = Router()
+
+# The role buttons work once, right after /invite: pressing one three times makes one invite.
+ROLE_STATE = State(INVITE, "role")
 
 
 @router.command("invite", roles=ADMINS)
 async def invite(ctx: Context) -> None:
+    await ctx.set_state(ROLE_STATE)
     ctx.say(
         "invite-which-role",
-        [[ctx.button(f"role-{role.value}", f"inv:{role.value}") for role in Role]],
+        [[ctx.button(f"role-{role.value}", InviteRole(role.value)) for role in Role]],
     )
 
 
-@router.callback("inv", roles=ADMINS)
+@router.callback(InviteRole, roles=ADMINS, states=(ROLE_STATE,))
 async def invite_role(ctx: Context) -> None:
-    value = ctx.argument
-    if value not in {r.value for r in Role}:
+    choice = ctx.choice(InviteRole)
+    if choice is None or choice.role not in {r.value for r in Role}:
         ctx.expired()
         return
+    await ctx.clear_state()
     days = ctx.policy.invite_expires_days
     new = await invites.create(
-        ctx.session, Role(value), expires_days=days, created_by_id=ctx.person_id
+        ctx.session, Role(choice.role), expires_days=days, created_by_id=ctx.person_id
     )
-    ctx.audit("invite.created", role=value)
+    ctx.audit("invite.created", role=choice.role)
     link = ctx.links.telegram_start(new.code)
-    ctx.say("invite-created", role=ctx.t(f"role-{value}"), code=new.code, days=days)
+    ctx.say("invite-created", role=ctx.t(f"role-{choice.role}"), code=new.code, days=days)
     if link:
         ctx.say("invite-link", link=link)
 

@@ -5,11 +5,14 @@ from __future__ import annotations
 from bot.context import Context
 from bot.router import Router
 from bot.services import people
+from bot.states import FORGET, State
+
+from .buttons import ForgetChoice
 
 router = Router()
 
 # The confirmation buttons only work right after /forget: an old or forged "yes" erases nobody.
-CONFIRM_STATE = "forget:confirm"
+CONFIRM_STATE = State(FORGET, "confirm")
 
 
 @router.command("forget")
@@ -21,17 +24,23 @@ async def forget(ctx: Context) -> None:
     await ctx.set_state(CONFIRM_STATE)
     ctx.say(
         "forget-confirm",
-        [[ctx.button("btn-forget-yes", "forget:yes"), ctx.button("btn-forget-no", "forget:no")]],
+        [
+            [
+                ctx.button("btn-forget-yes", ForgetChoice(erase=True)),
+                ctx.button("btn-forget-no", ForgetChoice(erase=False)),
+            ]
+        ],
     )
 
 
-@router.callback("forget", states=(CONFIRM_STATE,))
+@router.callback(ForgetChoice, states=(CONFIRM_STATE,))
 async def confirmed(ctx: Context) -> None:
     await ctx.clear_state()
+    choice = ctx.choice(ForgetChoice)
     if ctx.person is None:
         ctx.say("forget-nothing")
         return
-    if ctx.incoming.payload != "forget:yes":
+    if choice is None or not choice.erase:
         ctx.say("forget-kept")
         return
     await people.erase(ctx.session, ctx.person)

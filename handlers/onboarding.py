@@ -9,13 +9,15 @@ from bot.roles import Role
 from bot.router import Router
 from bot.services import invites, people
 from bot.services.profile import onboarding_steps
+from bot.states import ONBOARD, SETTINGS, State
 
 from . import profile
+from .buttons import ConsentChoice, LanguageChoice
 
 router = Router()
 
-LANGUAGE_STATE = "onboard:language"
-CONSENT_STATE = "onboard:consent"
+LANGUAGE_STATE = State(ONBOARD, "language")
+CONSENT_STATE = State(ONBOARD, "consent")
 
 
 @router.command("start")
@@ -57,14 +59,14 @@ async def resume(ctx: Context) -> None:
     elif ctx.state == CONSENT_STATE:
         _ask_consent(ctx)
     elif ctx.person is not None:
-        step = ctx.state.partition(":")[2] if ctx.state else None
+        step = ctx.state.step if ctx.state else None
         steps = onboarding_steps(Role(ctx.person.role))
         if step not in steps:
             step = await profile.first_missing(ctx)
         if step is None:
             await profile.finish_onboarding(ctx)
         else:
-            await profile.ask(ctx, step, profile.ONBOARD)
+            await profile.ask(ctx, step, ONBOARD)
 
 
 def _both(ctx: Context, key: str) -> str:
@@ -80,8 +82,8 @@ def _ask_consent(ctx: Context) -> None:
         "consent",
         [
             [
-                ctx.button("btn-consent-yes", "consent:yes"),
-                ctx.button("btn-consent-no", "consent:no"),
+                ctx.button("btn-consent-yes", ConsentChoice(agree=True)),
+                ctx.button("btn-consent-no", ConsentChoice(agree=False)),
             ]
         ],
     )
@@ -94,9 +96,10 @@ async def typed_instead_of_pressing(ctx: Context) -> None:
     await resume(ctx)
 
 
-@router.callback("lang", states=(LANGUAGE_STATE, "settings:language"))
+@router.callback(LanguageChoice, states=(LANGUAGE_STATE, State(SETTINGS, "language")))
 async def language_chosen(ctx: Context) -> None:
-    lang = ctx.argument
+    choice = ctx.choice(LanguageChoice)
+    lang = choice.language if choice else ""
     if lang not in LANGUAGES:
         ctx.expired()
         return
@@ -110,9 +113,10 @@ async def language_chosen(ctx: Context) -> None:
     _ask_consent(ctx)
 
 
-@router.callback("consent", states=(CONSENT_STATE,))
+@router.callback(ConsentChoice, states=(CONSENT_STATE,))
 async def consent_given(ctx: Context) -> None:
-    if ctx.incoming.payload != "consent:yes":
+    choice = ctx.choice(ConsentChoice)
+    if choice is None or not choice.agree:
         await ctx.clear_state()
         ctx.say("consent-declined")
         return
@@ -134,4 +138,4 @@ async def consent_given(ctx: Context) -> None:
     ctx.person = person
     ctx.audit("person.joined", role=person.role, invite_id=invite.id)
     ctx.say("consent-thanks")
-    await profile.ask(ctx, onboarding_steps(Role(person.role))[0], profile.ONBOARD)
+    await profile.ask(ctx, onboarding_steps(Role(person.role))[0], ONBOARD)

@@ -1,6 +1,6 @@
 """Profile steps shared by onboarding and /settings: each asks once and checks the answer.
 
-A conversation state looks like "onboard:province" or "settings:province"; the mode decides
+A step's state is State(ONBOARD, "province") or State(SETTINGS, "province"); the flow decides
 what happens after an answer is stored (next step, or back to the settings summary).
 """
 
@@ -13,37 +13,49 @@ from bot.context import Context
 from bot.db.models import MentorProfile, Person, utcnow
 from bot.i18n import LANGUAGES
 from bot.messages import Button
+from bot.payloads import Payload
 from bot.roles import Role
 from bot.router import Handler, Router
 from bot.services import profile
+from bot.states import ONBOARD, SETTINGS, State
 
 from . import basics, summary
+from .buttons import (
+    CapacityChoice,
+    ExpertiseDone,
+    ExpertiseToggle,
+    LanguageChoice,
+    LessonTimeChoice,
+    ProvinceChoice,
+    ProvincePage,
+    SettingsCancel,
+    UseChatName,
+)
 
 router = Router()
 
-ONBOARD, SETTINGS = "onboard", "settings"
 PROVINCES_PER_PAGE = 10
 # Enough for every province named after an island ("Sulawesi": five) without a wall of buttons.
 SUGGESTIONS = 8
 
 
 def mode_of(ctx: Context) -> str:
-    return (ctx.state or ONBOARD).split(":", 1)[0]
+    return ctx.state.flow if ctx.state else ONBOARD
 
 
 def cancel_row(ctx: Context) -> list[Button]:
-    return [ctx.button("btn-cancel", "set:cancel")] if mode_of(ctx) == SETTINGS else []
+    return [ctx.button("btn-cancel", SettingsCancel())] if mode_of(ctx) == SETTINGS else []
 
 
 async def ask(ctx: Context, step: str, mode: str) -> None:
-    await ctx.set_state(f"{mode}:{step}")
+    await ctx.set_state(State(mode, step))
     await _ASK[step](ctx)
 
 
 def language_buttons(ctx: Context) -> list[Button]:
     # Each language is named in itself, whatever the current language.
     return [
-        Button(ctx.catalogs.text(lang, f"language-{lang}"), payload=f"lang:{lang}")
+        Button(ctx.catalogs.text(lang, f"language-{lang}"), payload=LanguageChoice(lang).encode())
         for lang in LANGUAGES
     ]
 
@@ -55,7 +67,7 @@ async def _ask_language(ctx: Context) -> None:
 async def _ask_name(ctx: Context) -> None:
     # Offered only when the chat app's name would be accepted as it is.
     hint = profile.clean_name(ctx.incoming.name_hint or "")
-    row = [ctx.button("btn-use-name", "name:hint", name=hint)] if hint else []
+    row = [ctx.button("btn-use-name", UseChatName(), name=hint)] if hint else []
     ctx.say("ask-name", [row, cancel_row(ctx)])
 
 
@@ -79,14 +91,18 @@ def province_page(ctx: Context, page: int) -> list[list[Button]]:
     pages = province_pages()
     page = max(0, min(page, pages - 1))
     chunk = provinces.PROVINCES[page * PROVINCES_PER_PAGE : (page + 1) * PROVINCES_PER_PAGE]
-    buttons = [Button(p.name, payload=f"prov:s:{p.code}") for p in chunk]
+    buttons = [_province_button(p) for p in chunk]
     rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
     nav = []
     if page > 0:
-        nav.append(ctx.button("btn-previous", f"prov:p:{page - 1}"))
+        nav.append(ctx.button("btn-previous", ProvincePage(page - 1)))
     if page < pages - 1:
-        nav.append(ctx.button("btn-next", f"prov:p:{page + 1}"))
+        nav.append(ctx.button("btn-next", ProvincePage(page + 1)))
     return [*rows, nav, cancel_row(ctx)]
+
+
+def _province_button(province: provinces.Province) -> Button:
+    return Button(province.name, payload=ProvinceChoice(province.code).encode())
 
 
 async def _ask_office(ctx: Context) -> None:
@@ -94,12 +110,14 @@ async def _ask_office(ctx: Context) -> None:
 
 
 async def _ask_time(ctx: Context) -> None:
-    times = [Button(t, payload=f"time:{t}") for t in profile.LESSON_TIMES]
+    times = [Button(t, payload=LessonTimeChoice(t).encode()) for t in profile.LESSON_TIMES]
     ctx.say("ask-time", [times[:3], times[3:], cancel_row(ctx)])
 
 
 async def _ask_capacity(ctx: Context) -> None:
-    choices = [Button(str(n), payload=f"cap:{n}") for n in profile.CAPACITY_CHOICES]
+    choices = [
+        Button(str(n), payload=CapacityChoice(n).encode()) for n in profile.CAPACITY_CHOICES
+    ]
     ctx.say("ask-capacity", [choices, cancel_row(ctx)])
 
 
@@ -108,8 +126,9 @@ async def _ask_expertise(ctx: Context, *, replace: bool = False) -> None:
     rows = []
     for index, tag in enumerate(profile.EXPERTISE):
         mark = "✅ " if tag in chosen else ""
-        rows.append([Button(mark + ctx.t(f"expertise-{tag}"), payload=f"exp:t:{index}")])
-    rows.append([ctx.button("btn-done", "exp:done")])
+        label = mark + ctx.t(f"expertise-{tag}")
+        rows.append([Button(label, payload=ExpertiseToggle(index).encode())])
+    rows.append([ctx.button("btn-done", ExpertiseDone())])
     ctx.send(ctx.t("ask-expertise"), rows, replace=replace)
 
 
@@ -131,12 +150,7 @@ def _person(ctx: Context) -> Person:
 
 
 async def _mentor_profile(ctx: Context) -> MentorProfile:
-    person = _person(ctx)
-    mentor = await ctx.session.get(MentorProfile, person.id)
-    if mentor is None:
-        mentor = MentorProfile(person_id=person.id, capacity=5, expertise=[])
-        ctx.session.add(mentor)
-    return mentor
+    return await profile.mentor_profile(ctx.session, _person(ctx))
 
 
 async def step_done(ctx: Context, step: str) -> None:
@@ -182,7 +196,9 @@ async def finish_onboarding(ctx: Context) -> None:
 
 
 def answers(
-    step: str, button: str | None = None, accepts: Callable[[str], bool] | None = None
+    step: str,
+    *buttons: type[Payload],
+    accepts: Callable[[str], bool] | None = None,
 ) -> Callable[[Handler], Handler]:
     """Route what a person types at a step, in either mode, and its buttons, to one handler.
 
@@ -190,19 +206,20 @@ def answers(
     numbers its buttons takes such a line as the answer, not as the press of button 6."""
 
     def register(handler: Handler) -> Handler:
-        for mode in (ONBOARD, SETTINGS):
-            router.text(f"{mode}:{step}", accepts=accepts)(handler)
-        if button is not None:
-            router.callback(button, states=(f"{ONBOARD}:{step}", f"{SETTINGS}:{step}"))(handler)
+        states = (State(ONBOARD, step), State(SETTINGS, step))
+        for state in states:
+            router.text(state, accepts=accepts)(handler)
+        if buttons:
+            router.callback(*buttons, states=states)(handler)
         return handler
 
     return register
 
 
-@answers("name", button="name")
+@answers("name", UseChatName)
 async def name_answered(ctx: Context) -> None:
     # The only name button offers the name the chat app already knows.
-    text = (ctx.incoming.name_hint or "") if ctx.incoming.payload else ctx.argument
+    text = (ctx.incoming.name_hint or "") if ctx.choice(UseChatName) else ctx.typed
     name = profile.clean_name(text)
     if name is None:
         ctx.say("invalid-name", min=profile.NAME_LENGTH[0], max=profile.NAME_LENGTH[1])
@@ -211,35 +228,29 @@ async def name_answered(ctx: Context) -> None:
     await step_done(ctx, "name")
 
 
-@answers("province", button="prov")
+@answers("province", ProvinceChoice, ProvincePage)
 async def province_answered(ctx: Context) -> None:
-    if ctx.incoming.payload is not None:
-        await _province_pressed(ctx, ctx.argument)
+    if (page := ctx.choice(ProvincePage)) is not None:
+        send_province_page(ctx, "ask-province", page.page, replace=True)
         return
-    text = ctx.argument
+    if (choice := ctx.choice(ProvinceChoice)) is not None:
+        province = provinces.by_code(choice.code)
+        if province is None:
+            ctx.expired()
+            return
+        await _save_province(ctx, province)
+        return
+    text = ctx.typed
     province = provinces.best_match(text)
     if province is not None:
         await _save_province(ctx, province)
         return
     candidates = [p for p, _score in provinces.match(text, limit=SUGGESTIONS)]
     if candidates:
-        rows = [[Button(p.name, payload=f"prov:s:{p.code}")] for p in candidates]
+        rows = [[_province_button(p)] for p in candidates]
         ctx.send(ctx.t("province-which"), [*rows, cancel_row(ctx)])
     else:
         send_province_page(ctx, "province-unknown", 0)
-
-
-async def _province_pressed(ctx: Context, argument: str) -> None:
-    # "prov:n" was a page label pressed on an older message: expired like any unknown kind.
-    kind, _, value = argument.partition(":")
-    if kind == "p" and value.isascii() and value.isdigit():
-        send_province_page(ctx, "ask-province", int(value), replace=True)
-        return
-    province = provinces.by_code(value) if kind == "s" else None
-    if province is None:
-        ctx.expired()
-        return
-    await _save_province(ctx, province)
 
 
 async def _save_province(ctx: Context, province: provinces.Province) -> None:
@@ -250,7 +261,7 @@ async def _save_province(ctx: Context, province: provinces.Province) -> None:
 
 @answers("office")
 async def office_answered(ctx: Context) -> None:
-    office = profile.clean_office(ctx.argument)
+    office = profile.clean_office(ctx.typed)
     if office is None:
         ctx.say("invalid-office", max=profile.OFFICE_LENGTH[1])
         return
@@ -258,9 +269,10 @@ async def office_answered(ctx: Context) -> None:
     await step_done(ctx, "office")
 
 
-@answers("time", button="time", accepts=lambda text: profile.parse_time(text) is not None)
+@answers("time", LessonTimeChoice, accepts=lambda text: profile.parse_time(text) is not None)
 async def time_answered(ctx: Context) -> None:
-    value = profile.parse_time(ctx.argument)
+    pressed = ctx.choice(LessonTimeChoice)
+    value = profile.parse_time(pressed.time if pressed else ctx.typed)
     if value is None:
         ctx.say("invalid-time")
         return
@@ -269,9 +281,10 @@ async def time_answered(ctx: Context) -> None:
     await step_done(ctx, "time")
 
 
-@answers("capacity", button="cap", accepts=lambda text: profile.parse_capacity(text) is not None)
+@answers("capacity", CapacityChoice, accepts=lambda text: profile.parse_capacity(text) is not None)
 async def capacity_answered(ctx: Context) -> None:
-    value = profile.parse_capacity(ctx.argument)
+    pressed = ctx.choice(CapacityChoice)
+    value = profile.parse_capacity(str(pressed.capacity) if pressed else ctx.typed)
     if value is None:
         ctx.say("invalid-capacity", min=profile.CAPACITY_RANGE[0], max=profile.CAPACITY_RANGE[1])
         return
@@ -279,17 +292,17 @@ async def capacity_answered(ctx: Context) -> None:
     await step_done(ctx, "capacity")
 
 
-@answers("expertise", button="exp")
+@answers("expertise", ExpertiseToggle, ExpertiseDone)
 async def expertise_answered(ctx: Context) -> None:
-    if ctx.incoming.payload is None:
+    if ctx.choice(ExpertiseDone):
+        await step_done(ctx, "expertise")
+        return
+    toggle = ctx.choice(ExpertiseToggle)
+    if toggle is None:
         ctx.say("use-buttons")
         await _ask_expertise(ctx)
         return
-    kind, _, value = ctx.argument.partition(":")
-    if kind == "done":
-        await step_done(ctx, "expertise")
-        return
-    index = int(value) if kind == "t" and value.isdigit() else len(profile.EXPERTISE)
+    index = toggle.index
     if index >= len(profile.EXPERTISE):
         ctx.expired()
         return

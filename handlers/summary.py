@@ -9,6 +9,8 @@ from bot.roles import Role
 from bot.services import people
 from bot.services.profile import FIELDS
 
+from .buttons import SettingsField
+
 
 async def show(ctx: Context) -> None:
     """The person's profile, with a button to change each field of their role."""
@@ -41,6 +43,7 @@ async def show(ctx: Context) -> None:
         mentor_person = await people.active_mentor(ctx.session, person.id)
         name = mentor_person.display_name if mentor_person else None
         lines.append(ctx.t("summary-mentor", mentor=name or ctx.t("summary-no-mentor")))
-    buttons = [ctx.button(f"btn-set-{name}", f"set:{name}") for name in FIELDS[Role(person.role)]]
+    fields = FIELDS[Role(person.role)]
+    buttons = [ctx.button(f"btn-set-{name}", SettingsField(name)) for name in fields]
     rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
     ctx.send(ctx.t("settings-title") + "\n\n" + "\n".join(lines), rows)

@@ -26,9 +26,9 @@ from bot.db.unit_of_work import Database
 from bot.i18n import Catalogs
 from bot.messages import Button, Channel, Incoming, Reply
 from bot.services import demo
+from bot.states import State
 
 START_AS = "mentee"
-JOINING = "onboard:"
 # The console words, each with the catalog line that explains it, in the order they are listed.
 WORDS = (
     ("as", "console-word-as"),
@@ -273,7 +273,7 @@ class ConsoleChannel:
         people += [
             Someone(handle=key, language=row.data.get("language"), joining=True)
             for key, row in open_states.items()
-            if key not in known and row.state.startswith(JOINING)
+            if key not in known and (state := State.parse(row.state)) and state.joining
         ]
         return people
 

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import provinces
-from bot.db.models import ChannelIdentity, MentorProfile, Mentorship, Person, utcnow
+from bot.db.models import ChannelIdentity, Mentorship, Person, utcnow
 from bot.roles import Role
 from bot.services import people, profile
 
@@ -48,7 +48,7 @@ async def ensure(session: AsyncSession, channel: str, language: str) -> None:
             person.office = "Kejari Surabaya (demo)"
             person.lesson_time = "07:00"
         if role == Role.MENTOR:
-            session.add(MentorProfile(person_id=person.id, capacity=5, expertise=[]))
+            await profile.mentor_profile(session, person)
         person.onboarded_at = utcnow()
         created[key] = person
     if "mentor" in created or "mentee" in created:

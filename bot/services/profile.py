@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from bot import provinces
-from bot.db.models import Person
+from bot.db.models import MentorProfile, Person
 from bot.roles import Role
 
 # The profile of each role, in the order onboarding asks for it.
@@ -41,7 +43,9 @@ EXPERTISE = (
     "victim-protection",
 )
 
-_TIME = re.compile(r"^([01]?\d|2[0-3])(?:[:.]?([0-5]\d))?$")
+# ASCII digits only: "²" or "٣" would pass str.isdigit() and then fail or surprise int().
+_TIME = re.compile(r"([01]?[0-9]|2[0-3])(?:[:.]?([0-5][0-9]))?")
+_NUMBER = re.compile(r"[0-9]{1,3}")
 
 
 def _clean(text: str, bounds: tuple[int, int]) -> str | None:
@@ -65,7 +69,7 @@ def clean_office(text: str) -> str | None:
 
 def parse_time(text: str) -> str | None:
     """ "7", "07:30", "7.30" and "0730" all mean a local time of day; returns "HH:MM"."""
-    match = _TIME.match(text.strip())
+    match = _TIME.fullmatch(text.strip())
     if not match:
         return None
     hour, minute = int(match.group(1)), int(match.group(2) or 0)
@@ -74,10 +78,22 @@ def parse_time(text: str) -> str | None:
 
 def parse_capacity(text: str) -> int | None:
     value = text.strip()
-    if not value.isdigit():
+    if not _NUMBER.fullmatch(value):
         return None
     number = int(value)
     return number if CAPACITY_RANGE[0] <= number <= CAPACITY_RANGE[1] else None
+
+
+DEFAULT_CAPACITY = 5
+
+
+async def mentor_profile(session: AsyncSession, person: Person) -> MentorProfile:
+    """A mentor's profile, created with the defaults the first time it is needed."""
+    mentor = await session.get(MentorProfile, person.id)
+    if mentor is None:
+        mentor = MentorProfile(person_id=person.id, capacity=DEFAULT_CAPACITY, expertise=[])
+        session.add(mentor)
+    return mentor
 
 
 def set_province(person: Person, province: provinces.Province) -> None:

@@ -814,6 +814,11 @@ class FakeTelegramServer:
         """Make a group/supergroup/channel known, so the bot may write to it."""
         self._chats[chat_id] = {"id": chat_id, "type": chat_type, "title": title}
 
+    def continue_chat(self, chat_id: int, last_message_id: int) -> None:
+        """Message ids belong to the chat, not to the Bot API server: a chat moved to this
+        server goes on numbering after ``last_message_id``."""
+        self._message_ids[chat_id] = max(self._message_ids.get(chat_id, 0), last_message_id)
+
     def make_message_update(self, user: FakeUser, text: str) -> JsonDict:
         """A Telegram-shaped text message update from ``user`` (not queued)."""
         self._chats.setdefault(user.id, user.chat_dict())

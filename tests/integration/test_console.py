@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import re
+from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
@@ -15,6 +16,7 @@ from bot.context import Context
 from bot.core import Core
 from bot.db.models import MentorProfile, Person, ProcessedUpdate
 from bot.messages import Button, Channel
+from bot.payloads import Payload, kind
 from bot.router import Router
 from tests.chat import Chat
 
@@ -145,17 +147,24 @@ async def test_a_valid_capacity_is_typed_not_pressed(app: bootstrap.App) -> None
         assert await session.scalar(select(MentorProfile.capacity)) == 6
 
 
+@kind("test-pick")
+@dataclass(frozen=True, slots=True)
+class Pick(Payload):
+    letter: str
+
+
 async def test_a_number_presses_the_right_button_across_messages(app: bootstrap.App) -> None:
     router = Router()
 
     @router.command("two")
     async def two_keyboards(ctx: Context) -> None:
-        ctx.send("first", [[Button(x, payload=f"pick:{x}") for x in "abc"]])
-        ctx.send("second", [[Button(x, payload=f"pick:{x}") for x in "def"]])
+        ctx.send("first", [[Button(x, payload=Pick(x).encode()) for x in "abc"]])
+        ctx.send("second", [[Button(x, payload=Pick(x).encode()) for x in "def"]])
 
-    @router.callback("pick")
+    @router.callback(Pick)
     async def picked(ctx: Context) -> None:
-        ctx.send(f"picked {ctx.argument}")
+        pick = ctx.choice(Pick)
+        ctx.send(f"picked {pick.letter if pick else '?'}")
 
     out = await console(app, "/two", "5", core=Core(app.db, app.catalogs, router))
     assert "[1] a   [2] b   [3] c" in out and "[4] d   [5] e   [6] f" in out

@@ -8,13 +8,14 @@ from collections.abc import AsyncIterator
 
 import pytest
 from aiogram import Bot, Dispatcher, F, Router
-from aiogram.client.session.aiohttp import AiohttpSession
-from aiogram.client.telegram import TelegramAPIServer
 from aiogram.exceptions import (
+    ClientDecodeError,
     TelegramBadRequest,
     TelegramConflictError,
     TelegramForbiddenError,
+    TelegramNetworkError,
     TelegramRetryAfter,
+    TelegramServerError,
     TelegramUnauthorizedError,
 )
 from aiogram.filters import CommandStart
@@ -29,14 +30,14 @@ from aiogram.types import (
 )
 from aiohttp import ClientSession, web
 
+from tests.fakes.local_session import LocalSession
 from tests.fakes.telegram_server import FakeTelegramServer
 
 USER_ID = 42
 
 
 def make_bot(server: FakeTelegramServer, token: str | None = None) -> Bot:
-    api = TelegramAPIServer.from_base(server.base_url)
-    return Bot(token or server.token, session=AiohttpSession(api=api))
+    return Bot(token or server.token, session=LocalSession(server.base_url))
 
 
 def keyboard(*buttons: InlineKeyboardButton) -> InlineKeyboardMarkup:
@@ -78,7 +79,8 @@ async def test_send_message_records_html_and_keyboard(tg: FakeTelegramServer, bo
     )
 
     assert sent.text == "Halo & selamat <datang> 👋"
-    assert [(e.type, e.offset, e.length) for e in sent.entities or []] == [
+    assert sent.entities is not None
+    assert [(e.type, e.offset, e.length) for e in sent.entities] == [
         ("bold", 0, 4),
         ("italic", 7, 7),
     ]
@@ -137,9 +139,10 @@ async def test_supported_html_is_accepted(tg: FakeTelegramServer, bot: Bot) -> N
 
     sent = await bot.send_message(USER_ID, text, parse_mode="HTML")
 
-    types = [(e.type, e.url or e.language) for e in sent.entities or []]
-    assert ("text_link", "https://t.me/x?a=1&b=2") in types
-    assert ("pre", "python") in types
+    assert sent.entities is not None
+    entities = {e.type: e for e in sent.entities}
+    assert entities["text_link"].url == "https://t.me/x?a=1&b=2"
+    assert entities["pre"].language == "python"
     assert sent.text == 'link c s u t p q print(1) "ok"'
 
 
@@ -169,7 +172,7 @@ async def test_long_poll_returns_promptly_and_offset_confirms(
 ) -> None:
     user = tg.user(7, username="budi")
     poll = asyncio.create_task(bot.get_updates(timeout=10))
-    await asyncio.sleep(0.05)
+    await tg.wait_until(lambda: bool(tg.calls("getUpdates")))  # the poll is waiting
     started = time.monotonic()
 
     update_id = tg.send_text(user, "/start kasus-12")
@@ -180,9 +183,8 @@ async def test_long_poll_returns_promptly_and_offset_confirms(
     message = updates[0].message
     assert message is not None and message.text == "/start kasus-12"
     assert message.from_user is not None and message.from_user.username == "budi"
-    assert [(e.type, e.offset, e.length) for e in message.entities or []] == [
-        ("bot_command", 0, 6)
-    ]
+    assert message.entities is not None
+    assert [(e.type, e.offset, e.length) for e in message.entities] == [("bot_command", 0, 6)]
     # Unconfirmed updates are delivered again; offset confirms them.
     assert [u.update_id for u in await bot.get_updates(timeout=0)] == [update_id]
     assert await bot.get_updates(offset=update_id + 1, timeout=0) == []
@@ -435,3 +437,75 @@ async def test_dispatcher_polling_round_trip(tg: FakeTelegramServer, bot: Bot) -
     finally:
         await dispatcher.stop_polling()
         await polling
+
+
+# ------------------------------------------------------------------ faults below the JSON
+
+
+async def test_a_redirect_loop_names_the_url_then_the_method_works_again(
+    tg: FakeTelegramServer, bot: Bot
+) -> None:
+    tg.redirect_next("getMe", times=2)
+
+    for _ in range(2):
+        with pytest.raises(TelegramNetworkError, match="TooManyRedirects") as failure:
+            await bot.get_me()
+        assert f"/bot{tg.token}/getMe" in str(failure.value)  # the token, as aiogram reports it
+    assert (await bot.get_me()).username == "mentoring_test_bot"
+    assert tg.errors == [("getMe", 307, "redirect")] * 2
+    assert tg.pending_faults() == 0
+
+
+async def test_a_redirect_may_lead_to_the_real_method(tg: FakeTelegramServer, bot: Bot) -> None:
+    tg.redirect_next("getMe", status=302, location=f"{tg.base_url}/bot{tg.token}/getMe")
+
+    assert (await bot.get_me()).id == 123456
+    assert [name for name, _ in tg.requests] == ["getMe", "getMe"]
+
+
+async def test_an_html_error_page_for_one_chat(tg: FakeTelegramServer, bot: Bot) -> None:
+    tg.user(43)
+    tg.html_error_next("sendMessage", chat_id=USER_ID)
+
+    await bot.send_message(43, "other chat")
+    with pytest.raises(ClientDecodeError) as failure:
+        await bot.send_message(USER_ID, "satu")
+    page = str(failure.value.data)
+    assert page.startswith("<html>") and f"/bot{tg.token}/sendMessage" in page
+    await bot.send_message(USER_ID, "dua")
+    assert [m.text for m in tg.messages(USER_ID)] == ["dua"]
+    assert tg.errors == [("sendMessage", 502, "html")]
+
+    tg.html_error_next("getMe", status=503)
+    async with ClientSession() as http, http.post(f"{tg.base_url}/bot{tg.token}/getMe") as got:
+        assert (got.status, got.content_type) == (503, "text/html")
+        assert "<h1>503 Service Unavailable</h1>" in await got.text()
+
+
+async def test_a_held_request_outlasts_the_client(tg: FakeTelegramServer, bot: Bot) -> None:
+    tg.timeout_next("getMe", seconds=30)
+
+    started = time.monotonic()
+    with pytest.raises(TelegramNetworkError, match="Request timeout"):
+        await bot.get_me(request_timeout=1)
+    assert time.monotonic() - started < 5
+    assert (await bot.get_me()).is_bot
+    tg.timeout_next("getMe", seconds=0.05)  # a client that waits longer gets a 504
+    with pytest.raises(TelegramServerError, match="Gateway Timeout"):
+        await bot.get_me()
+    assert tg.errors == [("getMe", 504, "timeout")] * 2
+
+
+async def test_faults_are_checked_counted_and_cleared(tg: FakeTelegramServer) -> None:
+    with pytest.raises(ValueError, match="unknown Bot API method"):
+        tg.redirect_next("getMee")
+    with pytest.raises(ValueError, match="3xx"):
+        tg.redirect_next("getMe", status=200)
+    with pytest.raises(ValueError, match="at least 1"):
+        tg.timeout_next("getMe", times=0)
+
+    tg.html_error_next("getMe", times=3)
+    tg.fail_next("getUpdates", status=500, description="Internal Server Error")
+    assert tg.pending_faults() == 4
+    tg.clear()
+    assert tg.pending_faults() == 0

@@ -6,15 +6,16 @@ import pytest
 
 from bot.messages import MAX_PAYLOAD_BYTES, Button, Channel, Incoming
 from bot.roles import ADMINS, MENTORS, Role
-from bot.router import Router, state_matches
+from bot.router import Route, Router
 from bot.services import profile
+from bot.states import State
 
 
 @pytest.mark.parametrize(
     ("typed", "expected"),
     [("7", "07:00"), ("07:30", "07:30"), ("7.30", "07:30"), ("0730", "07:30"),
      (" 19:05 ", "19:05"), ("23.59", "23:59"), ("24:00", None), ("7:60", None),
-     ("pagi", None), ("", None), ("-1", None)],
+     ("pagi", None), ("", None), ("-1", None), ("7²", None), ("٠٧:٣٠", None)],
 )  # fmt: skip
 def test_lesson_times(typed: str, expected: str | None) -> None:
     assert profile.parse_time(typed) == expected
@@ -30,8 +31,10 @@ def test_names(typed: str, expected: str | None) -> None:
 
 
 @pytest.mark.parametrize(
-    ("typed", "expected"), [("5", 5), ("30", 30), ("0", None), ("31", None), ("lima", None)]
-)
+    ("typed", "expected"),
+    [("5", 5), ("30", 30), ("0", None), ("31", None), ("lima", None), ("²", None),
+     ("٣", None), ("1e1", None), ("0005", None)],
+)  # fmt: skip
 def test_capacity(typed: str, expected: int | None) -> None:
     assert profile.parse_capacity(typed) == expected
 
@@ -72,17 +75,34 @@ def test_routes_declare_roles_and_menus() -> None:
         router.command("help")(_noop)
 
 
-def test_text_routes_pick_the_longest_state_prefix() -> None:
+def test_text_routes_pick_the_step_before_the_whole_flow() -> None:
     router = Router()
-    router.text("onboard")(_noop)
-    router.text("onboard:name")(_noop)
-    assert router.find_text("onboard:name") is router.texts["onboard:name"]
-    assert router.find_text("onboard:office") is router.texts["onboard"]
-    assert router.find_text("settings:name") is None
-    assert state_matches((), None)
-    assert state_matches(("onboard:name",), "onboard:name")
-    assert not state_matches(("onboard:name",), "settings:name")
-    assert not state_matches(("onboard",), None)
+    router.text(State("onboard"))(_noop)
+    router.text(State("onboard", "name"))(_noop)
+    assert router.find_text(State("onboard", "name")) is router.texts["onboard:name"]
+    assert router.find_text(State("onboard", "office")) is router.texts["onboard"]
+    assert router.find_text(State("settings", "name")) is None
+    assert router.find_text(None) is None
+
+
+def test_a_route_fits_the_states_it_names() -> None:
+    anywhere = Route(_noop, None)
+    named = Route(_noop, None, states=(State("onboard", "name"),))
+    whole_flow = Route(_noop, None, states=(State("onboard"),))
+    assert anywhere.fits(None)
+    assert named.fits(State("onboard", "name"))
+    assert not named.fits(State("settings", "name"))
+    assert not named.fits(State("onboard", "office"))
+    assert whole_flow.fits(State("onboard", "office"))
+    assert not whole_flow.fits(None)
+
+
+def test_states_read_back_from_their_stored_text() -> None:
+    assert State.parse("settings:office") == State("settings", "office")
+    assert str(State("forget", "confirm")) == "forget:confirm"
+    assert State.parse("") is None
+    assert State.parse("onboard:language").joining
+    assert not State.parse("settings:language").joining  # type: ignore[union-attr]
 
 
 async def test_chat_locks_keep_order_and_forget_idle_chats() -> None:

@@ -21,12 +21,6 @@ def test_an_invite_is_usable_until_used_up_or_expired() -> None:
     assert invites.usable(invite(expires_at=utcnow() + timedelta(days=1)))
 
 
-def test_codes_are_hashed_not_stored() -> None:
-    digest = invites.hash_code("AbCdEfGhIjKlMnOp")
-    assert len(digest) == 64 and "AbCd" not in digest
-    assert digest == invites.hash_code("AbCdEfGhIjKlMnOp")
-
-
 def test_writing_again_makes_a_person_reachable_and_seen_is_coarse() -> None:
     now = utcnow()
     identity = ChannelIdentity(unreachable_at=now, last_seen_at=now - timedelta(minutes=1))
