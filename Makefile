@@ -1,14 +1,38 @@
 # Two commands on a fresh machine with Python 3.11+: `make run` and `make test`.
+# Both install the exact versions of requirements-dev.lock; `make lock` regenerates the locks.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+PIP := $(BIN)/pip --quiet --disable-pip-version-check
+# Runtime + dev tools (make, CI) and runtime only (the Docker image); the same versions in both.
+LOCK := requirements-dev.lock
+RUNTIME_LOCK := requirements.lock
+UV_VERSION := 0.13.9
+# One lock for every supported Python (>= 3.11) and platform, with hashes.
+UV_COMPILE := $(BIN)/uv pip compile --quiet --universal --python-version 3.11 \
+	--generate-hashes --custom-compile-command 'make lock'
+# The build backend (setuptools) is locked too: the editable install runs without build isolation.
+BUILD_REQUIRES := $(BIN)/python -c 'import tomllib; \
+	print(*tomllib.load(open("pyproject.toml", "rb"))["build-system"]["requires"], sep="\n")'
+# `make lock LOCK_ARGS=--upgrade` moves every pin to the newest version pyproject.toml allows;
+# plain `make lock` keeps the current pins and only resolves what changed.
+LOCK_ARGS ?=
+# $(call header,FILE,WHAT): a first comment line naming what FILE is for and how to regenerate it.
+header = { echo '\# $(2): exact versions with hashes, valid on every Python >= 3.11'; \
+	echo '\# and platform (uv universal resolution). Edit pyproject.toml, then run `make lock`.'; \
+	cat $(1); } > $(1).tmp && mv $(1).tmp $(1)
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench lock clean
 
-$(STAMP): pyproject.toml
+# Reinstalled when pyproject.toml or the lock changes; `pip check` fails if the lock does not
+# satisfy pyproject.toml (a range changed without `make lock`).
+$(STAMP): pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
+	$(PIP) install --require-hashes -r $(LOCK)
+	$(PIP) install --no-deps --no-build-isolation -e .
+	$(BIN)/pip check --disable-pip-version-check \
+		|| { echo '$(LOCK) does not satisfy pyproject.toml: run `make lock`' >&2; exit 1; }
 	touch $(STAMP)
 
 run: $(STAMP)
@@ -24,6 +48,14 @@ test: lint
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.updates
+
+lock:
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(PIP) install uv==$(UV_VERSION)
+	$(BUILD_REQUIRES) | $(UV_COMPILE) $(LOCK_ARGS) pyproject.toml - --extra dev -o $(LOCK)
+	$(BUILD_REQUIRES) | $(UV_COMPILE) pyproject.toml - -c $(LOCK) -o $(RUNTIME_LOCK)
+	$(call header,$(LOCK),Runtime and dev dependencies for make and CI)
+	$(call header,$(RUNTIME_LOCK),Runtime dependencies for the Docker image)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

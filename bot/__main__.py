@@ -1,4 +1,4 @@
-"""Command line: python -m bot [run|migrate|invite|content check|backup]."""
+"""Command line: python -m bot [run|migrate|invite|content check|backup|announce|outbox]."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from bot import bootstrap, logs
+from bot import bootstrap, cli_outbox, logs
 from bot.config import ConfigError, Settings, load_settings
 from bot.db import backup, migrate
 from bot.errors import CommandError, ContentError, StartupError
@@ -38,6 +38,7 @@ def parser() -> argparse.ArgumentParser:
         "backup", help="write a consistent copy of the SQLite database, also while the bot runs"
     )
     backup_command.add_argument("--out", required=True, type=Path, help="the new file to write")
+    cli_outbox.add_commands(commands)
     return root
 
 
@@ -69,6 +70,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             asyncio.run(_invite(settings, args))
         elif command == "content":
             return _content_check(settings)
+        elif command == "announce":
+            asyncio.run(cli_outbox.announce(settings, args))
+        elif command == "outbox":
+            asyncio.run(cli_outbox.report(settings))
         elif command == "backup":
             backup.write(settings.database_url, args.out)
             print(f"backup written to {args.out}")
@@ -93,20 +98,23 @@ async def _migrate(settings: Settings) -> None:
 
 
 async def _invite(settings: Settings, args: argparse.Namespace) -> None:
+    from bot.clock import Clock
     from bot.services import audit, invites
 
     app = bootstrap.build(settings)
     try:
         await bootstrap.upgrade_database(app)
+        now = Clock().now()  # the real time: only the console moves its clock
         async with app.sessions.begin() as session:
             new = await invites.create(
                 session,
                 Role(args.role),
+                now=now,
                 cohort=args.cohort,
                 uses=args.uses,
                 expires_days=args.expires_days or settings.invite_expires_days,
             )
-            audit.record(session, "invite.created", channel="cli", role=new.role.value)
+            audit.record(session, "invite.created", now=now, channel="cli", role=new.role.value)
     finally:
         await app.engine.dispose()
     # The code alone on stdout's first line, so scripts can capture it.

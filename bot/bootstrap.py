@@ -15,8 +15,9 @@ from typing import Any, TextIO, cast
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot import content, http, scheduler
+from bot import content, http, leader, scheduler
 from bot.channels.base import ServedChannel
+from bot.clock import Clock
 from bot.config import Settings
 from bot.core import Core
 from bot.db import errors as db_errors
@@ -25,6 +26,7 @@ from bot.db.engine import create_engine, session_factory
 from bot.db.unit_of_work import Database
 from bot.errors import ContentError, StartupError
 from bot.i18n import Catalogs
+from bot.outbox.courier import Courier
 from bot.policy import Policy
 from bot.router import Router
 from handlers import build_router
@@ -41,6 +43,7 @@ class App:
     catalogs: Catalogs
     router: Router
     core: Core
+    courier: Courier
 
 
 def build(settings: Settings) -> App:
@@ -52,9 +55,18 @@ def build(settings: Settings) -> App:
     policy = Policy(
         invite_expires_days=settings.invite_expires_days,
         audit_retention_days=settings.audit_retention_days,
+        outbox_retention_days=settings.outbox_retention_days,
+        outbox_max_attempts=settings.outbox_max_attempts,
     )
-    core = Core(db, catalogs, router, policy)
-    return App(settings, engine, sessions, db, catalogs, router, core)
+    clock = Clock()
+    core = Core(db, catalogs, router, policy, clock)
+    courier = Courier(
+        db,
+        clock,
+        rates={"telegram": settings.telegram.rate_limit},
+        max_attempts=policy.outbox_max_attempts,
+    )
+    return App(settings, engine, sessions, db, catalogs, router, core, courier)
 
 
 async def upgrade_database(app: App) -> None:
@@ -87,27 +99,79 @@ async def run(
 
     `listening` is told the HTTP port once the server listens (port 0 picks a free one)."""
     app = build(settings)
-    jobs = scheduler.Jobs(app.db, app.core.policy)
+    jobs = scheduler.Jobs(app.db, app.core.policy, clock=app.core.clock)
     try:
         await upgrade_database(app)
         check_content(app)
+        leadership = leader.for_engine(app.engine)
+        await leadership.claim()  # a second `run` on one SQLite file stops here
         if settings.whatsapp.enabled:
             log.warning("WhatsApp settings found; the WhatsApp channel is not available yet")
         channels = _channels(app)
         if not channels:
-            console_input = await _console_input(stdin or sys.stdin)
-            jobs.start()
-            from bot.channels.console import ConsoleChannel
-
-            await ConsoleChannel(
-                app.core, app.db, app.catalogs, stdin=console_input, stdout=stdout
-            ).run()
+            await _console(app, jobs, leadership, await _console_input(stdin or sys.stdin), stdout)
             return
-        jobs.start()
-        await _serve(app, channels, stop or _stop_on_signals(), listening)
+        await _serve(app, channels, jobs, leadership, stop or _stop_on_signals(), listening)
     finally:
         await jobs.stop()
         await app.engine.dispose()
+
+
+async def _console(
+    app: App,
+    jobs: scheduler.Jobs,
+    leadership: leader.Leadership,
+    stdin: TextIO,
+    stdout: TextIO | None,
+) -> None:
+    from bot.channels.console import ConsoleChannel
+
+    console = ConsoleChannel(
+        app.core, app.db, app.catalogs, stdin=stdin, stdout=stdout, jobs=jobs, courier=app.courier
+    )
+    app.courier.register(console)
+    app.core.channels = frozenset({console.name})
+    done = asyncio.Event()
+    duties = Duties(app, [], jobs)
+    leading = asyncio.create_task(leadership.run(duties.start, duties.stop, done))
+    try:
+        await console.run()
+    finally:
+        done.set()
+        await leading
+
+
+class Duties:
+    """What only the leader does: the scheduler, the outbox sender, polling."""
+
+    def __init__(self, app: App, channels: list[ServedChannel], jobs: scheduler.Jobs) -> None:
+        self.app = app
+        self.channels = channels
+        self.jobs = jobs
+        self._stop_courier = asyncio.Event()
+        self._courier: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        self.app.core.sends_replies = True
+        self.jobs.start()
+        self._stop_courier = asyncio.Event()
+        self._courier = asyncio.create_task(
+            self.app.courier.run(self._stop_courier), name="outbox"
+        )
+        for channel in self.channels:
+            await channel.lead()
+
+    async def stop(self) -> None:
+        """Polling first (updates in hand are answered), then the sender (what they queued
+        is sent or stays queued for the next leader)."""
+        self.app.core.sends_replies = False
+        for channel in self.channels:
+            await channel.unlead()
+        await self.jobs.pause()
+        self._stop_courier.set()
+        if self._courier is not None:
+            await self._courier
+            self._courier = None
 
 
 def _channels(app: App) -> list[ServedChannel]:
@@ -115,7 +179,13 @@ def _channels(app: App) -> list[ServedChannel]:
     if app.settings.telegram.enabled:
         from bot.channels.telegram import TelegramChannel
 
-        channels.append(TelegramChannel(app.settings.telegram, app.core, app.catalogs, app.router))
+        channels.append(
+            TelegramChannel(app.settings.telegram, app.core, app.catalogs, app.router, app.courier)
+        )
+    for channel in channels:
+        app.courier.register(channel)
+    if channels:
+        app.core.channels = frozenset(channel.name for channel in channels)
     return channels
 
 
@@ -157,6 +227,8 @@ class _Replayed:
 async def _serve(
     app: App,
     channels: list[ServedChannel],
+    jobs: scheduler.Jobs,
+    leadership: leader.Leadership,
     stop: asyncio.Event,
     listening: Callable[[int], None] | None,
 ) -> None:
@@ -164,8 +236,13 @@ async def _serve(
     web_app = http.build_app(app.engine, channels)
     for channel in channels:
         channel.attach(web_app)
+    leadership.on_outbox(app.courier.wake)
+    # Until elected, a process queues replies for the leader instead of sending them.
+    app.core.sends_replies = False
     runner: web.AppRunner | None = None
     starts: set[asyncio.Task[None]] = set()
+    done = asyncio.Event()
+    leading: asyncio.Task[None] | None = None
     try:
         # Listen before any channel tells its platform where to deliver, so no webhook update
         # finds the port closed; /healthz answers 503 until every channel is ready.
@@ -179,6 +256,8 @@ async def _serve(
         if listening is not None:
             listening(http.bound_port(runner))
         starts = {asyncio.create_task(channel.start(), name=channel.name) for channel in channels}
+        duties = Duties(app, channels, jobs)
+        leading = asyncio.create_task(leadership.run(duties.start, duties.stop, done))
         await _until_stopped(starts, stop)
     finally:
         for task in starts:
@@ -186,6 +265,11 @@ async def _serve(
         await asyncio.gather(*starts, return_exceptions=True)
         if runner is not None:
             await runner.cleanup()
+        # Leadership ends first (polling stops, the sender drains what is in hand), then the
+        # channels close their sessions.
+        done.set()
+        if leading is not None:
+            await leading
         for channel in channels:
             await channel.stop()
 

@@ -37,6 +37,8 @@ class TelegramSettings(BaseSettings):
     api_base: AnyHttpUrl = AnyHttpUrl("https://api.telegram.org")
     webhook_url: AnyHttpUrl | None = None
     webhook_secret: SecretStr | None = None
+    # Messages per second to all chats together (replies and pushes), TELEGRAM_RATE_LIMIT.
+    rate_limit: float = Field(default=30.0, gt=0, le=10_000)
 
     @field_validator("bot_token", "webhook_secret", "webhook_url", mode="before")
     @classmethod
@@ -113,6 +115,8 @@ class Settings(BaseSettings):
     invite_expires_days: int = Field(default=14, ge=1, le=365)
     # Audit rows older than this are pruned.
     audit_retention_days: int = Field(default=365, ge=1, le=3650)
+    outbox_retention_days: int = Field(default=30, ge=1, le=3650)
+    outbox_max_attempts: int = Field(default=8, ge=1, le=100)
     telegram: TelegramSettings = Field(default_factory=TelegramSettings)
     whatsapp: WhatsAppSettings = Field(default_factory=WhatsAppSettings)
     http: HttpSettings = Field(default_factory=HttpSettings)

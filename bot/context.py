@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.clock import Clock
 from bot.db.models import Person
 from bot.i18n import Arg, Catalogs
 from bot.limits import Limits
@@ -16,7 +18,7 @@ from bot.payloads import P, Payload
 from bot.policy import Policy
 from bot.roles import Role
 from bot.router import Router
-from bot.services import audit, conversation
+from bot.services import audit, conversation, pushes
 from bot.states import State
 
 
@@ -48,6 +50,12 @@ class Context:
     limits: Limits = field(default_factory=Limits)
     # The button that was pressed, parsed (None for typed text).
     pressed: Payload | None = None
+    clock: Clock = field(default_factory=Clock)
+    # Channels that the running bot serves: pushes go to a person's identity on one of them.
+    channels: frozenset[str] = frozenset()
+
+    def now(self) -> datetime:
+        return self.clock.now()
 
     @property
     def role(self) -> Role | None:
@@ -99,6 +107,26 @@ class Context:
     def say(self, key: str, buttons: list[list[Button]] | None = None, **args: Arg) -> None:
         self.send(self.t(key, **args), buttons)
 
+    async def tell(
+        self,
+        person: Person,
+        key: str,
+        buttons: list[list[Button]] | None = None,
+        *,
+        cause: str,
+        **args: Arg,
+    ) -> bool:
+        """Push a message to another person (a mentor, a mentee), in their own language, queued
+        with this update's effects; `cause` is its de-duplication key. False when they cannot
+        be reached on a served channel."""
+        rows = tuple(tuple(row) for row in buttons or () if row)
+        message = Outgoing(self.catalogs.text(person.language, key, **args), rows)
+        queued = await pushes.push(
+            self.session, person.id, message, key=cause, now=self.now(), channels=self.channels
+        )
+        self.reply.pushed = self.reply.pushed or queued
+        return queued
+
     def notice(self, key: str) -> None:
         self.reply.notice = to_plain(self.t(key))
 
@@ -106,7 +134,12 @@ class Context:
         self.state = state
         self.data = dict(self.data if data is None else data)
         await conversation.save(
-            self.session, self.incoming.channel, self.incoming.external_id, str(state), self.data
+            self.session,
+            self.incoming.channel,
+            self.incoming.external_id,
+            str(state),
+            self.data,
+            self.now(),
         )
 
     async def clear_state(self) -> None:
@@ -123,6 +156,7 @@ class Context:
         audit.record(
             self.session,
             action,
+            now=self.now(),
             actor_id=self.person_id,
             channel=self.incoming.channel.value,
             **detail,

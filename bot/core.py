@@ -7,12 +7,16 @@ import logging
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import logs, payloads
+from bot.clock import Clock
 from bot.context import Context, Links
+from bot.db import errors as db_errors
 from bot.db.models import ConversationState
 from bot.db.unit_of_work import Database, serialize_chat
+from bot.errors import TransientFault
 from bot.i18n import Catalogs
 from bot.limits import Limits
-from bot.messages import Channel, Incoming, Outgoing, Reply
+from bot.messages import Channel, Delivery, Incoming, Outgoing, Reply
+from bot.outbox import store
 from bot.policy import Policy
 from bot.roles import Role
 from bot.router import Route, Router
@@ -24,14 +28,24 @@ log = logging.getLogger(__name__)
 
 class Core:
     def __init__(
-        self, db: Database, catalogs: Catalogs, router: Router, policy: Policy | None = None
+        self,
+        db: Database,
+        catalogs: Catalogs,
+        router: Router,
+        policy: Policy | None = None,
+        clock: Clock | None = None,
     ) -> None:
         self.db = db
         self.catalogs = catalogs
         self.router = router
         self.policy = policy or Policy()
+        self.clock = clock or Clock()
         self.links = Links()
         self.limits = Limits()
+        # Replies are sent at once by the process that handled the update when it runs the
+        # outbox (the leader); otherwise they are queued for the leader to send.
+        self.sends_replies = True
+        self.channels: frozenset[str] = frozenset({"console"})
 
     async def handle(self, incoming: Incoming) -> Reply:
         update_token = logs.update_id.set(f"{incoming.channel}:{incoming.update_id}")
@@ -46,22 +60,64 @@ class Core:
         language = self.catalogs.language(incoming.language_hint)
         try:
             async with self.db.unit_of_work() as session:
-                if not await updates.first_time(session, incoming.channel, incoming.update_id):
+                if not await updates.first_time(
+                    session, incoming.channel, incoming.update_id, self.clock.now()
+                ):
                     log.info("duplicate update ignored")
                     return Reply()
                 await serialize_chat(session, f"{incoming.channel}:{incoming.external_id}")
                 ctx = await self._context(session, incoming)
                 language = ctx.language
                 await self._dispatch(ctx)
+                ctx.reply.deliveries = await self._queue_reply(session, ctx)
             log.debug("update handled", extra={"replies": len(ctx.reply.messages)})
             return ctx.reply
-        except Exception:
+        except Exception as exc:
+            if db_errors.is_transient(exc):
+                # Nothing was committed: the channel leaves the update unconfirmed and tries it
+                # again, and its redelivery is not a duplicate.
+                log.warning("update not handled: the database is busy or unreachable")
+                raise TransientFault(db_errors.explain(exc)) from exc
             log.exception("update failed")
-            return Reply([Outgoing(self.catalogs.text(language, "error-generic"))], failed=True)
+            message = Outgoing(self.catalogs.text(language, "error-generic"))
+            delivery = Delivery(incoming.channel, incoming.chat_id, message)
+            return Reply([message], [delivery], failed=True)
+
+    async def _queue_reply(self, session: AsyncSession, ctx: Context) -> list[Delivery]:
+        """The reply's messages as outbox rows in the update's own transaction, created already
+        claimed so the channel sends them at once; a crash or a failed send leaves them to the
+        outbox. Nothing is queued for someone not joined: nothing about them is kept."""
+        incoming = ctx.incoming
+        messages = ctx.reply.messages
+        edits = [incoming.message_ref if m.replace else None for m in messages]
+        if ctx.person is None or not messages:
+            return [
+                Delivery(incoming.channel, incoming.chat_id, m, None, edit)
+                for m, edit in zip(messages, edits, strict=True)
+            ]
+        key = f"reply:{incoming.channel}:{incoming.update_id}"
+        rows = await store.enqueue(
+            session,
+            [
+                store.NewMessage(
+                    ctx.person.id, incoming.channel, incoming.chat_id, m, f"{key}:{i}", edit
+                )
+                for i, (m, edit) in enumerate(zip(messages, edits, strict=True))
+            ],
+            now=self.clock.now(),
+            sending=self.sends_replies,
+        )
+        if not self.sends_replies:
+            ctx.reply.pushed = True  # the leader sends them
+            return []
+        return [
+            Delivery(incoming.channel, incoming.chat_id, m, row_id, edit)
+            for m, edit, row_id in zip(messages, edits, rows, strict=True)
+        ]
 
     async def mark_unreachable(self, channel: str, external_id: str) -> None:
         async with self.db.unit_of_work() as session:
-            await people.mark_unreachable(session, channel, external_id)
+            await people.mark_unreachable(session, channel, external_id, self.clock.now())
         log.info("person unreachable", extra={"channel": channel})
 
     async def _context(self, session: AsyncSession, incoming: Incoming) -> Context:
@@ -70,7 +126,7 @@ class Core:
         )
         person = identity.person if identity else None
         if identity is not None:
-            people.seen(identity)
+            people.seen(identity, self.clock.now())
             logs.person_id.set(identity.person_id)
         state, data = (State.parse(row.state), dict(row.data)) if row else (None, {})
         if person is not None:
@@ -89,6 +145,8 @@ class Core:
             policy=self.policy,
             router=self.router,
             limits=self.limits,
+            clock=self.clock,
+            channels=self.channels,
         )
 
     async def _dispatch(self, ctx: Context) -> None:

@@ -11,3 +11,8 @@ class ContentError(StartupError):
 
 class CommandError(Exception):
     """A command-line command cannot do what was asked; the message says why."""
+
+
+class TransientFault(Exception):
+    """The database was busy or unreachable: nothing changed, and the same update can be tried
+    again (the channel leaves it unconfirmed)."""

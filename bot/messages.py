@@ -78,11 +78,26 @@ class MenuUpdate:
     language: str
 
 
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """One message to send: to a chat on a channel, with its outbox row. `row_id` is None for
+    people who have not joined: nothing about them is stored, so it is sent without a row."""
+
+    channel: str
+    address: str
+    message: Outgoing
+    row_id: int | None = None
+    edit_of: str | None = None  # the platform id of the message it replaces, best effort
+
+
 @dataclass(slots=True)
 class Reply:
     """What handling one update produced, for the channel to deliver after commit."""
 
     messages: list[Outgoing] = field(default_factory=list)
+    # The same messages, addressed and (for joined people) queued in the outbox.
+    deliveries: list[Delivery] = field(default_factory=list)
+    pushed: bool = False  # messages to other people were queued: the outbox should look now
     menu: MenuUpdate | None = None
     notice: str | None = None  # short plain-text toast for a pressed button, where one exists
     failed: bool = False  # handling failed and nothing changed: the person may simply retry

@@ -1,17 +1,24 @@
-"""Periodic jobs. Durable state lives in the project's tables; the scheduler only asks them."""
+"""Periodic jobs. Durable state lives in the project's tables; the scheduler only asks them.
+
+Every job is given the time of the project's one clock (`bot.clock`), never the system time,
+so moving that clock (the console's `:clock`, a test's FixedClock) changes what is due.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from bot.db.models import utcnow
+from bot.clock import Clock
 from bot.db.unit_of_work import Database
+from bot.outbox import store
 from bot.policy import Policy
 from bot.services import audit, conversation, updates
 
@@ -24,18 +31,22 @@ KEEP_ABANDONED_JOINING = timedelta(days=2)
 FIRST_RUN_DELAY = timedelta(seconds=30)
 STOP_TIMEOUT_SECONDS = 10
 
+# A job is told the clock's time and asks the database what is due then.
+Job = Callable[[datetime], Awaitable[object]]
+
 
 @dataclass(frozen=True, slots=True)
 class Pruned:
     updates: int
     conversations: int
     audit: int
+    outbox: int = 0
 
 
-async def prune(db: Database, policy: Policy | None = None) -> Pruned:
-    """Forget old update ids, abandoned joining conversations and audit rows past retention."""
+async def prune(db: Database, policy: Policy | None, now: datetime) -> Pruned:
+    """Forget old update ids, abandoned joining conversations, and audit and outbox rows past
+    retention, as of `now`."""
     policy = policy or Policy()
-    now = utcnow()
     async with db.unit_of_work() as session:
         pruned = Pruned(
             await updates.forget_older_than(session, now - KEEP_PROCESSED_UPDATES),
@@ -43,51 +54,81 @@ async def prune(db: Database, policy: Policy | None = None) -> Pruned:
             await audit.forget_older_than(
                 session, now - timedelta(days=policy.audit_retention_days)
             ),
+            await store.forget_older_than(
+                session, now - timedelta(days=policy.outbox_retention_days)
+            ),
         )
-    if pruned.updates or pruned.conversations or pruned.audit:
-        log.info(
-            "pruned",
-            extra={
-                "updates": pruned.updates,
-                "conversations": pruned.conversations,
-                "audit": pruned.audit,
-            },
-        )
+    if pruned.updates or pruned.conversations or pruned.audit or pruned.outbox:
+        log.info("pruned", extra=dataclasses.asdict(pruned))
     return pruned
 
 
 class Jobs:
-    """APScheduler with a clean stop: a job in the middle of a transaction may finish."""
+    """APScheduler with a clean stop: a job in the middle of a transaction may finish.
 
-    def __init__(self, db: Database, policy: Policy | None = None) -> None:
+    APScheduler only decides when a job runs, on real time; the job gets `clock.now()`."""
+
+    def __init__(self, db: Database, policy: Policy | None = None, *, clock: Clock) -> None:
+        self.clock = clock
         self.scheduler = AsyncIOScheduler(
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 300},
             timezone="UTC",
         )
         self._running: set[asyncio.Task[object]] = set()
-        self._add("prune", timedelta(hours=1), lambda: prune(db, policy))
+        self._runs: dict[str, Callable[[], Coroutine[Any, Any, None]]] = {}
+        self._add("prune", timedelta(hours=1), lambda now: prune(db, policy, now))
 
-    def _add(self, name: str, every: timedelta, job: Callable[[], Awaitable[object]]) -> None:
+    def _add(self, name: str, every: timedelta, job: Job) -> None:
+        # One run of a job at a time, whether the scheduler or run_due_now started it.
+        lock = asyncio.Lock()
+
         async def tracked() -> None:
             task = asyncio.current_task()
             if task is not None:
                 self._running.add(task)
             try:
-                await job()
+                async with lock:
+                    await job(self.clock.now())
             finally:
                 if task is not None:
                     self._running.discard(task)
 
+        self._runs[name] = tracked
         self.scheduler.add_job(
             tracked,
             "interval",
             seconds=every.total_seconds(),
             id=name,
-            next_run_time=utcnow() + FIRST_RUN_DELAY,
+            # APScheduler's own timers follow the real clock, not the project's.
+            next_run_time=datetime.now(UTC) + FIRST_RUN_DELAY,
         )
 
+    async def run_due_now(self) -> None:
+        """Run every job once, now, and wait for them all.
+
+        Moving the clock (the console's `:clock`) does not make APScheduler's timers fire,
+        since they follow the real clock; but the jobs ask the database what is due at
+        `clock.now()`, so one run right after the move does whatever the move made due."""
+        for name, run in self._runs.items():
+            try:
+                # A task of its own, so that stop() waits for it like for a scheduled run.
+                await asyncio.create_task(run(), name=f"job:{name}")
+            except Exception:
+                log.exception("job failed", extra={"job": name})
+
     def start(self) -> None:
-        self.scheduler.start()
+        """Start, or resume after `pause` (this process leads again)."""
+        if self.scheduler.running:
+            self.scheduler.resume()
+        else:
+            self.scheduler.start()
+
+    async def pause(self) -> None:
+        """Another process leads now: no new runs here; runs in hand may finish."""
+        if self.scheduler.running:
+            self.scheduler.pause()
+        if self._running:
+            await asyncio.wait(set(self._running), timeout=STOP_TIMEOUT_SECONDS)
 
     async def stop(self) -> None:
         if not self.scheduler.running:

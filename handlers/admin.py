@@ -34,7 +34,11 @@ async def invite_role(ctx: Context) -> None:
     await ctx.clear_state()
     days = ctx.policy.invite_expires_days
     new = await invites.create(
-        ctx.session, Role(choice.role), expires_days=days, created_by_id=ctx.person_id
+        ctx.session,
+        Role(choice.role),
+        now=ctx.now(),
+        expires_days=days,
+        created_by_id=ctx.person_id,
     )
     ctx.audit("invite.created", role=choice.role)
     link = ctx.links.telegram_start(new.code)
@@ -45,7 +49,7 @@ async def invite_role(ctx: Context) -> None:
 
 @router.command("stats", roles=ADMINS)
 async def programme_stats(ctx: Context) -> None:
-    figures = await stats.programme(ctx.session)
+    figures = await stats.programme(ctx.session, ctx.now())
     ctx.say(
         "stats",
         mentees=figures.people_by_role.get(Role.MENTEE.value, 0),

@@ -43,7 +43,7 @@ async def confirmed(ctx: Context) -> None:
     if choice is None or not choice.erase:
         ctx.say("forget-kept")
         return
-    await people.erase(ctx.session, ctx.person)
+    await people.erase(ctx.session, ctx.person, ctx.now())
     ctx.person = None
     ctx.say("forgotten")
     ctx.refresh_menu()

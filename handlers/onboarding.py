@@ -36,7 +36,7 @@ async def start(ctx: Context) -> None:
         # Codes cannot be tried quickly; the wait is counted in memory, not in the database.
         ctx.send(_both(ctx, "invite-too-many"))
         return
-    invite = await invites.find_usable(ctx.session, code) if code else None
+    invite = await invites.find_usable(ctx.session, code, ctx.now()) if code else None
     if invite is None:
         if not code and ctx.state in (LANGUAGE_STATE, CONSENT_STATE):
             await resume(ctx)
@@ -121,7 +121,7 @@ async def consent_given(ctx: Context) -> None:
         ctx.say("consent-declined")
         return
     invite = await ctx.session.get(Invite, ctx.data.get("invite"))
-    if invite is None or not await invites.take_use(ctx.session, invite):
+    if invite is None or not await invites.take_use(ctx.session, invite, ctx.now()):
         # Used up or expired since /start; the language is known by now.
         await ctx.clear_state()
         ctx.say("invite-expired")
@@ -133,8 +133,9 @@ async def consent_given(ctx: Context) -> None:
         role=Role(invite.role),
         language=ctx.language,
         cohort_id=invite.cohort_id,
+        now=ctx.now(),
     )
-    invites.record_redemption(ctx.session, invite.id, person.id)
+    invites.record_redemption(ctx.session, invite.id, person.id, ctx.now())
     ctx.person = person
     ctx.audit("person.joined", role=person.role, invite_id=invite.id)
     ctx.say("consent-thanks")

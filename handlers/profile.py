@@ -10,7 +10,7 @@ from collections.abc import Awaitable, Callable
 
 from bot import provinces
 from bot.context import Context
-from bot.db.models import MentorProfile, Person, utcnow
+from bot.db.models import MentorProfile, Person
 from bot.i18n import LANGUAGES
 from bot.messages import Button
 from bot.payloads import Payload
@@ -187,7 +187,7 @@ async def first_missing(ctx: Context) -> str | None:
 
 async def finish_onboarding(ctx: Context) -> None:
     person = _person(ctx)
-    person.onboarded_at = utcnow()
+    person.onboarded_at = ctx.now()
     await ctx.clear_state()
     ctx.audit("person.onboarded", role=person.role)
     ctx.say("onboarding-done", name=person.display_name or "")

@@ -7,6 +7,7 @@ import itertools
 from bot.core import Core
 from bot.markup import to_plain
 from bot.messages import Button, Channel, Incoming, Outgoing, Reply
+from bot.render import whatsapp
 
 _update_ids = itertools.count(1)
 
@@ -41,6 +42,7 @@ class Chat:
         )
         self.last = await self.core.handle(incoming)
         for message in self.last.messages:
+            _assert_fits_whatsapp(message)
             if message.buttons:
                 self.buttons = [b for row in message.buttons for b in row]
         return self.last.messages
@@ -61,3 +63,10 @@ class Chat:
     def text(self) -> str:
         """Everything the last update produced, as plain text."""
         return "\n".join(to_plain(m.text) for m in self.last.messages)
+
+
+def _assert_fits_whatsapp(message: Outgoing) -> None:
+    """Every handler's output must also fit WhatsApp, whatever channel the story runs on."""
+    problems = whatsapp.check(message)
+    if problems:
+        raise AssertionError(f"does not fit WhatsApp: {problems}\nin {message!r}")

@@ -6,8 +6,10 @@ from typing import Protocol
 
 from aiohttp import web
 
+from bot.outbox.courier import Sender
 
-class ServedChannel(Protocol):
+
+class ServedChannel(Sender, Protocol):
     name: str
     # True once the platform has answered and updates flow; /healthz reports it.
     ready: bool
@@ -18,6 +20,12 @@ class ServedChannel(Protocol):
     async def start(self) -> None:
         """Connect, retrying while the platform is unreachable; raise StartupError only for a
         setting the platform refuses (a wrong token)."""
+
+    async def lead(self) -> None:
+        """This process leads: take on what only one process may do (polling)."""
+
+    async def unlead(self) -> None:
+        """Another process leads now."""
 
     async def stop(self) -> None:
         """Stop taking updates and let the ones in hand finish."""

@@ -3,29 +3,36 @@
 Buttons are numbered across all the messages of one reply and pressed by typing the number or
 the label, unless the line is a valid answer to the open question (a capacity of "6"). Lines
 starting with ":" are console words and never reach the bot: ":as NAME" switches to a demo
-person, to someone who joined here (found by name) or to a new person; ":who" says who you are.
+person, to someone who joined here (found by name) or to a new person; ":who" says who you are;
+":clock" shows and moves the bot's clock, so that what is scheduled arrives without waiting.
 The console's own notes follow the current person's language. Works with piped input.
 """
 
 from __future__ import annotations
 
 import asyncio
+import re
 import sys
 import threading
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import TextIO
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from bot import markup
+from bot import markup, provinces
 from bot.core import Core
 from bot.db.models import ChannelIdentity, ConversationState, Person
 from bot.db.unit_of_work import Database
 from bot.i18n import Catalogs
-from bot.messages import Button, Channel, Incoming, Reply
+from bot.messages import Button, Channel, Incoming, Outgoing, Reply
+from bot.outbox.courier import Courier
+from bot.scheduler import Jobs
 from bot.services import demo
+from bot.services.profile import parse_time
 from bot.states import State
 
 START_AS = "mentee"
@@ -33,9 +40,43 @@ START_AS = "mentee"
 WORDS = (
     ("as", "console-word-as"),
     ("who", "console-word-who"),
+    ("clock", "console-word-clock"),
     ("quit", "console-word-quit"),
 )
 QUIT = ("quit", "q")
+
+# The zone of people without a province (an admin, someone joining): most of Indonesia's.
+DEFAULT_ZONE = ("Asia/Jakarta", "WIB")
+# How far one ":clock" may move the clock; more is taken for a typo.
+MAX_MOVE = timedelta(days=366)
+_MOVE = re.compile(r"([+-])((?:[0-9]{1,6}[dhm])+)")
+_MOVE_PART = re.compile(r"([0-9]+)([dhm])")
+_UNITS = {"d": timedelta(days=1), "h": timedelta(hours=1), "m": timedelta(minutes=1)}
+_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
+def parse_move(text: str) -> timedelta | None:
+    """A signed duration such as "+2h", "-30m", "+1d" or "+1d2h30m"; None for anything else."""
+    match = _MOVE.fullmatch("".join(text.split()).lower())
+    if match is None:
+        return None
+    sign, parts = match.groups()
+    total = sum(
+        (int(count) * _UNITS[unit] for count, unit in _MOVE_PART.findall(parts)), timedelta()
+    )
+    return -total if sign == "-" else total
+
+
+def next_time_of_day(now: datetime, hhmm: str, zone: ZoneInfo) -> datetime:
+    """The next moment after `now` when the clocks of `zone` show `hhmm`: today if that is
+    still ahead, else tomorrow."""
+    hour, minute = (int(part) for part in hhmm.split(":"))
+    local = now.astimezone(zone)
+    when = local.replace(hour=hour, minute=minute, second=0, microsecond=0)
+    if when <= local:
+        when += timedelta(days=1)  # Indonesia's zones keep no summer time
+    return when
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +122,8 @@ def find(typed: str, people: list[Someone]) -> list[Someone]:
 
 
 class ConsoleChannel:
+    name = "console"
+
     def __init__(
         self,
         core: Core,
@@ -89,10 +132,17 @@ class ConsoleChannel:
         *,
         stdin: TextIO | None = None,
         stdout: TextIO | None = None,
+        jobs: Jobs | None = None,
+        courier: Courier | None = None,
     ) -> None:
         self.core = core
         self.db = db
         self.catalogs = catalogs
+        self.jobs = jobs  # run at once after the clock is moved
+        # Replies and pushes go out through the outbox, as on every channel: pushes to the
+        # other local people show up as they are sent, marked with whom they are for.
+        self.courier = courier
+        self._numbered: list[Button] | None = None  # buttons of the reply being shown
         self.stdin = stdin or sys.stdin
         self.stdout = stdout or sys.stdout
         self.current = START_AS
@@ -108,7 +158,7 @@ class ConsoleChannel:
 
     async def run(self) -> None:
         async with self.db.unit_of_work() as session:
-            await demo.ensure(session, Channel.CONSOLE, self.catalogs.default)
+            await demo.ensure(session, Channel.CONSOLE, self.catalogs.default, self._now())
         someone = await self._someone(self.current)
         self.language = self.catalogs.language(someone.language)
         self._print(self._t("console-welcome", people=", ".join(demo.DEMO_PEOPLE)))
@@ -165,6 +215,8 @@ class ConsoleChannel:
             self._who(await self._someone(self.current))
         elif word == "as" and rest:
             await self._switch(rest)
+        elif word == "clock":
+            await self._clock(rest)
         else:
             if word == "as":
                 self._print(self._t("console-as-needs-name"))
@@ -172,6 +224,62 @@ class ConsoleChannel:
                 self._print(self._t("console-unknown-word", word=f":{word}"))
             self._print_words()
         return True
+
+    def _now(self) -> datetime:
+        return self.core.clock.now()
+
+    async def _clock(self, typed: str) -> None:
+        """Show the clock, or move it and run the jobs that the move made due."""
+        clock = self.core.clock
+        zone = await self._zone()
+        if not typed:
+            self._print(self._clock_line(clock.now(), zone))
+            return
+        if typed.lower() == "reset":
+            clock.reset()
+            self._print(self._t("console-clock-reset"))
+        elif (move := parse_move(typed)) is not None:
+            if abs(move) > MAX_MOVE:
+                self._print(self._t("console-clock-too-far", days=str(MAX_MOVE.days)))
+                return
+            clock.advance(move)
+        elif (hhmm := parse_time(typed)) is not None:
+            clock.set(next_time_of_day(clock.now(), hhmm, zone[0]))
+        else:
+            self._print(self._t("console-clock-bad", input=typed))
+            return
+        self._print(self._clock_line(clock.now(), zone))
+        if self.jobs is not None:
+            await self.jobs.run_due_now()
+            self._print(self._t("console-clock-jobs-ran"))
+
+    def _clock_line(self, now: datetime, zone: tuple[ZoneInfo, str]) -> str:
+        local = now.astimezone(zone[0])
+        date = self._t(
+            "console-date",
+            weekday=_WEEKDAYS[local.weekday()],
+            day=str(local.day),
+            month=_MONTHS[local.month - 1],
+            year=str(local.year),
+        )
+        time = self._t("console-time", hour=f"{local.hour:02d}", minute=f"{local.minute:02d}")
+        utc = now.astimezone(UTC).strftime("%Y-%m-%d %H:%M")
+        return self._t("console-clock", date=date, time=time, zone=zone[1], utc=utc)
+
+    async def _zone(self) -> tuple[ZoneInfo, str]:
+        """The time zone of the current person, from their province."""
+        async with self.db.sessions() as session:
+            code = await session.scalar(
+                select(Person.province_code)
+                .join(ChannelIdentity, ChannelIdentity.person_id == Person.id)
+                .where(
+                    ChannelIdentity.channel == Channel.CONSOLE,
+                    ChannelIdentity.external_id == self.current,
+                )
+            )
+        province = provinces.by_code(code) if code else None
+        name, label = (province.timezone, province.zone) if province else DEFAULT_ZONE
+        return ZoneInfo(name), label
 
     def _print_words(self) -> None:
         self._print(self._t("console-words"))
@@ -198,7 +306,7 @@ class ConsoleChannel:
         new = False
         if handle in demo.DEMO_PEOPLE:
             async with self.db.unit_of_work() as session:  # erased demo people come back
-                await demo.ensure(session, Channel.CONSOLE, self.catalogs.default)
+                await demo.ensure(session, Channel.CONSOLE, self.catalogs.default, self._now())
         else:
             found = find(typed, await self._people())
             if len(found) > 1:
@@ -306,7 +414,20 @@ class ConsoleChannel:
         if payload is not None and reply.messages:
             # A keyboard that led somewhere is used up, as on Telegram where the bot removes it.
             self.buttons = []
-        self._show(reply)
+        if self.courier is None:
+            self._show(reply)
+        else:
+            if reply.notice and not reply.messages:
+                self._print(f"  ({reply.notice})")
+            self._numbered = []
+            try:
+                await self.courier.deliver(reply.deliveries)
+            finally:
+                if self._numbered:
+                    self.buttons = self._numbered
+                self._numbered = None
+            if reply.pushed:
+                self.courier.wake(self.name)
         # The person may have chosen or changed their language, joined, or been erased.
         self.language = self.catalogs.language((await self._someone(self.current)).language)
 
@@ -327,3 +448,27 @@ class ConsoleChannel:
                 self._print("     " + "   ".join(labels))
         if buttons:
             self.buttons = buttons
+
+    async def send(self, address: str, message: Outgoing, *, edit_of: str | None) -> list[str]:
+        """The outbox's way out: a message for the current person is shown as the bot's,
+        with its buttons numbered on; one for anyone else is marked with whom it is for."""
+        if address == self.current:
+            numbered = self._numbered if self._numbered is not None else []
+            self._print_message(message, numbered)
+            if self._numbered is None and numbered:  # a push: its buttons can be pressed
+                self.buttons = numbered
+        else:
+            someone = await self._someone(address)
+            self._print(self._t("console-push-for", name=self._label(someone)))
+            self._print_message(message, [], prefix="  ")
+        return [uuid.uuid4().hex[:12]]
+
+    def _print_message(self, message: Outgoing, numbered: list[Button], prefix: str = "") -> None:
+        self._print(prefix + "bot: " + markup.to_plain(message.text).replace("\n", "\n     "))
+        for row in message.buttons:
+            labels = []
+            for button in row:
+                numbered.append(button)
+                target = f" ({button.url})" if button.url else ""
+                labels.append(f"[{len(numbered)}] {button.label}{target}")
+            self._print(prefix + "     " + "   ".join(labels))

@@ -16,8 +16,10 @@ from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.exceptions import (
+    AiogramError,
     TelegramAPIError,
     TelegramBadRequest,
+    TelegramConflictError,
     TelegramForbiddenError,
     TelegramNetworkError,
     TelegramNotFound,
@@ -36,15 +38,18 @@ from aiogram.types import (
     Message,
     Update,
 )
-from aiohttp import web
+from aiohttp import ClientError, web
 
 from bot import markup
+from bot.channels.telegram_polling import Poller
 from bot.chat_locks import ChatLocks
 from bot.config import TelegramSettings
 from bot.core import Core
-from bot.errors import StartupError
+from bot.errors import StartupError, TransientFault
 from bot.i18n import LANGUAGES, Catalogs
 from bot.messages import Channel, Incoming, MenuUpdate, Outgoing, Reply
+from bot.outbox.courier import Courier
+from bot.outbox.errors import Blocked, Rejected, RetryLater
 from bot.roles import Role
 from bot.router import Router
 
@@ -72,6 +77,7 @@ class TelegramChannel:
         core: Core,
         catalogs: Catalogs,
         router: Router,
+        courier: Courier,
         *,
         polling_timeout: int = 10,
     ) -> None:
@@ -79,6 +85,7 @@ class TelegramChannel:
             raise ValueError("TELEGRAM_BOT_TOKEN is not set")
         self.settings = settings
         self.core = core
+        self.courier = courier
         self.catalogs = catalogs
         self.router = router
         self.polling_timeout = polling_timeout
@@ -92,6 +99,10 @@ class TelegramChannel:
         self.dispatcher.message.register(self._on_message)
         self.dispatcher.callback_query.register(self._on_callback)
         self._polling: asyncio.Task[None] | None = None
+        self._poller: Poller | None = None
+        self._allowed: list[str] = []
+        # Polling runs only in the leader process; on SQLite the one process leads.
+        self.leading = False
         self._base = str(settings.api_base).rstrip("/")
         self.ready = False
         self._chats = ChatLocks()
@@ -115,9 +126,14 @@ class TelegramChannel:
             if not isinstance(data, dict) or type(data.get("update_id")) is not int:
                 raise ValueError("not an update")
             update = Update.model_validate(data, context={"bot": self.bot})
-        except (ValueError, UnicodeDecodeError):  # pydantic's ValidationError is a ValueError
+        # pydantic's ValidationError is a ValueError; a deeply nested body exhausts recursion.
+        except (ValueError, UnicodeDecodeError, RecursionError):
             return web.Response(status=400, text="Bad Request")
-        await self.dispatcher.feed_update(self.bot, update)
+        try:
+            await self.dispatcher.feed_update(self.bot, update)
+        except TransientFault:
+            # Nothing was committed: Telegram delivers it again, and it is handled then.
+            return web.Response(status=503, text="Service Unavailable")
         return web.json_response({})
 
     def _secret_ok(self, given: str) -> bool:
@@ -156,17 +172,41 @@ class TelegramChannel:
         await self._until_answered(
             "deleteWebhook", lambda: self.bot.delete_webhook(drop_pending_updates=False)
         )
-        self._polling = asyncio.create_task(
-            self.dispatcher.start_polling(
-                self.bot,
-                handle_signals=False,
-                close_bot_session=False,
-                polling_timeout=self.polling_timeout,
-                allowed_updates=allowed,
-            )
-        )
+        self._allowed = allowed
         self.ready = True
-        log.info("telegram long polling started", extra={"bot": me.username})
+        if self.leading:
+            self._start_polling()
+
+    async def lead(self) -> None:
+        """This process leads: in polling mode it is the one that asks for updates (a second
+        poller would get 409 Conflict)."""
+        self.leading = True
+        if self.ready and self.settings.webhook_url is None and self._polling is None:
+            self._start_polling()
+
+    async def unlead(self) -> None:
+        self.leading = False
+        await self._stop_polling()
+
+    def _start_polling(self) -> None:
+        self._poller = Poller(
+            self.bot,
+            lambda update: self.dispatcher.feed_update(self.bot, update),
+            timeout=self.polling_timeout,
+            allowed_updates=self._allowed,
+        )
+        self._polling = asyncio.create_task(self._poller.run(), name="telegram-polling")
+        log.info("telegram long polling started", extra={"bot": self.core.links.telegram_username})
+
+    async def _stop_polling(self) -> None:
+        if self._polling is not None:
+            self._polling.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._polling
+            self._polling = None
+        if self._poller is not None:  # let updates in hand finish, be answered and confirmed
+            await self._poller.finish(STOP_TIMEOUT_SECONDS)
+            self._poller = None
 
     async def _until_answered(self, method: str, call: Callable[[], Awaitable[T]]) -> T:
         """Retry a start-up call with growing pauses while the Bot API is unreachable or
@@ -205,12 +245,9 @@ class TelegramChannel:
         raise AssertionError("unreachable")
 
     async def stop(self) -> None:
-        if self._polling is not None:
-            with contextlib.suppress(RuntimeError):
-                await self.dispatcher.stop_polling()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._polling
-        if self._in_flight:  # let updates being handled finish and be answered
+        self.ready = False
+        await self._stop_polling()
+        if self._in_flight:  # webhook updates being handled
             await asyncio.wait(set(self._in_flight), timeout=STOP_TIMEOUT_SECONDS)
         await self.bot.session.close()
 
@@ -231,8 +268,10 @@ class TelegramChannel:
 
     async def _on_message(self, message: Message, event_update: Update) -> None:
         sender = message.from_user
-        if sender is None or message.chat.type != "private":
-            return  # the programme is one-to-one; groups and channels are ignored
+        if sender is None or not _own_private_chat(message, sender.id):
+            # The programme is one-to-one: groups and channels are ignored, and so is a message
+            # crafted to look as if it came from another person's private chat.
+            return
         incoming = Incoming(
             channel=Channel.TELEGRAM,
             external_id=str(sender.id),
@@ -290,44 +329,64 @@ class TelegramChannel:
     # --- outgoing --------------------------------------------------------------------------
 
     async def _deliver(self, incoming: Incoming, reply: Reply) -> None:
-        try:
-            for message in reply.messages:
-                await self._send(incoming, message)
-            if reply.menu is not None:
-                await self._set_chat_menu(reply.menu)
-        except TelegramForbiddenError:
-            # Blocked or deactivated: stop writing until the person writes again.
-            await self.core.mark_unreachable(Channel.TELEGRAM, incoming.external_id)
+        """The reply through the outbox path (at the channel's pace, recorded as sent); the
+        menu is a convenience, set best effort."""
+        await self.courier.deliver(reply.deliveries)
+        if reply.pushed:
+            self.courier.wake()
+        if reply.menu is not None:
+            await self._set_chat_menu(reply.menu)
 
-    async def _send(self, incoming: Incoming, message: Outgoing) -> None:
+    async def send(self, address: str, message: Outgoing, *, edit_of: str | None) -> list[str]:
+        """One message to a chat; the ids of what was sent. Errors in the outbox's terms."""
+        try:
+            return await self._send(address, message, edit_of)
+        except TelegramForbiddenError:
+            raise Blocked() from None
+        except TelegramRetryAfter as exc:
+            raise RetryLater("429", float(exc.retry_after)) from None
+        except TelegramServerError:
+            raise RetryLater("5xx") from None
+        except TelegramNetworkError:
+            raise RetryLater("network") from None
+        except TelegramAPIError as exc:
+            log.warning("telegram refused a message", extra={"reason": type(exc).__name__})
+            raise Rejected() from None
+        except (AiogramError, ClientError, ValueError) as exc:
+            # An answer that is not the Bot API's (an HTML error page from a proxy): transient.
+            raise RetryLater("bad response") from exc
+
+    async def _send(self, address: str, message: Outgoing, edit_of: str | None) -> list[str]:
         keyboard = self._keyboard(message)
         chunks = markup.split(message.text, MAX_TEXT)
-        if message.replace and incoming.message_ref and len(chunks) == 1:
+        if edit_of is not None and len(chunks) == 1:
+            # Edits are best effort: a message too old, deleted, or a server without edits
+            # gets the text as a new message instead.
             try:
                 await self.bot.edit_message_text(
                     text=markup.to_telegram_html(chunks[0]),
-                    chat_id=incoming.chat_id,
-                    message_id=int(incoming.message_ref),
+                    chat_id=address,
+                    message_id=int(edit_of),
                     reply_markup=keyboard,
                 )
-                return
-            except TelegramForbiddenError:
-                raise
-            except TelegramAPIError as exc:
+                return [edit_of]
+            except TelegramBadRequest as exc:
                 if "not modified" in exc.message:
-                    return  # it already shows exactly this
-                # Too old, deleted, or a server without edits: send it as a new message.
-                log.info("telegram edit failed", extra={"reason": exc.message[:80]})
+                    return [edit_of]  # it already shows exactly this
+                log.info("telegram edit failed; sending anew", extra={"reason": "bad request"})
+            except (TelegramNotFound, TelegramConflictError):
+                log.info("telegram edit failed; sending anew", extra={"reason": "not found"})
+        ids = []
         for index, chunk in enumerate(chunks):
             last = index == len(chunks) - 1
-            await self._with_retries(
-                lambda chunk=chunk, last=last: self.bot.send_message(  # type: ignore[misc]
-                    incoming.chat_id,
-                    markup.to_telegram_html(chunk),
-                    reply_markup=keyboard if last else None,
-                    protect_content=message.protect,
-                )
+            sent = await self.bot.send_message(
+                address,
+                markup.to_telegram_html(chunk),
+                reply_markup=keyboard if last else None,
+                protect_content=message.protect,
             )
+            ids.append(str(sent.message_id))
+        return ids
 
     @staticmethod
     def _keyboard(message: Outgoing) -> InlineKeyboardMarkup | None:

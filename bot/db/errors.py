@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import socket
 
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
 # PostgreSQL's SQLSTATE codes for the mistakes an operator makes in DATABASE_URL.
 _SQLSTATE = {
@@ -19,6 +19,18 @@ _SQLSTATE = {
 
 def is_database_error(exc: BaseException) -> bool:
     return isinstance(exc, DBAPIError | OSError | TimeoutError)
+
+
+def is_transient(exc: BaseException) -> bool:
+    """A fault that passes: a locked SQLite file, a lost or refused connection, a timeout."""
+    if isinstance(exc, OSError | TimeoutError):
+        return True
+    if isinstance(exc, DBAPIError):
+        if exc.connection_invalidated or isinstance(exc, InterfaceError):
+            return True
+        if isinstance(exc, OperationalError):
+            return True
+    return False
 
 
 def explain(exc: BaseException) -> str:

@@ -198,3 +198,29 @@ class AuditEntry(Base):
     channel: Mapped[str | None] = mapped_column(String(20))
     action: Mapped[str] = mapped_column(String(60))
     detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class OutboxMessage(Base):
+    """One message the bot sends: a reply or a push, written with its cause, sent by the outbox.
+
+    The body is the neutral message until it is sent, then emptied; the key, status and the
+    platform's message ids stay until the row is pruned."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_due", "channel", "status", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    channel: Mapped[str] = mapped_column(String(20))
+    address: Mapped[str] = mapped_column(String(64))
+    # Chosen by the cause ("lesson:7:person:42", "reply:<update>:0"): a second enqueue is a no-op.
+    dedup_key: Mapped[str] = mapped_column(String(160), unique=True)
+    body: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(10))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime]
+    lease_until: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(String(40))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[datetime | None]
+    message_ids: Mapped[list[str] | None] = mapped_column(JSON)

@@ -14,11 +14,14 @@ def record(
     session: AsyncSession,
     action: str,
     *,
+    now: datetime,
     actor_id: int | None = None,
     channel: str | None = None,
     **detail: str | int | None,
 ) -> None:
-    session.add(AuditEntry(action=action, actor_id=actor_id, channel=channel, detail=detail))
+    session.add(
+        AuditEntry(at=now, action=action, actor_id=actor_id, channel=channel, detail=detail)
+    )
 
 
 async def forget_older_than(session: AsyncSession, cutoff: datetime) -> int:

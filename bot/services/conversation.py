@@ -12,16 +12,24 @@ from bot.db.models import ChannelIdentity, ConversationState
 
 
 async def save(
-    session: AsyncSession, channel: str, external_id: str, state: str, data: dict[str, Any]
+    session: AsyncSession,
+    channel: str,
+    external_id: str,
+    state: str,
+    data: dict[str, Any],
+    now: datetime,
 ) -> None:
     row = await session.get(ConversationState, (channel, external_id))
     if row is None:
         session.add(
-            ConversationState(channel=channel, external_id=external_id, state=state, data=data)
+            ConversationState(
+                channel=channel, external_id=external_id, state=state, data=data, updated_at=now
+            )
         )
     else:
         row.state = state
         row.data = dict(data)  # a new object so the JSON column is seen as changed
+        row.updated_at = now
 
 
 async def clear(session: AsyncSession, channel: str, external_id: str) -> None:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import provinces
-from bot.db.models import ChannelIdentity, Mentorship, Person, utcnow
+from bot.db.models import ChannelIdentity, Mentorship, Person
 from bot.roles import Role
 from bot.services import people, profile
 
@@ -17,7 +19,7 @@ DEMO_PEOPLE = {
 }
 
 
-async def ensure(session: AsyncSession, channel: str, language: str) -> None:
+async def ensure(session: AsyncSession, channel: str, language: str, now: datetime) -> None:
     """Create whichever demo person is missing (erased ones come back); others keep changes."""
     existing = set(
         (
@@ -42,6 +44,7 @@ async def ensure(session: AsyncSession, channel: str, language: str) -> None:
             cohort_id=None,
             is_demo=True,
             display_name=name,
+            now=now,
         )
         if role != Role.ADMIN and province is not None:
             profile.set_province(person, province)
@@ -49,14 +52,14 @@ async def ensure(session: AsyncSession, channel: str, language: str) -> None:
             person.lesson_time = "07:00"
         if role == Role.MENTOR:
             await profile.mentor_profile(session, person)
-        person.onboarded_at = utcnow()
+        person.onboarded_at = now
         created[key] = person
     if "mentor" in created or "mentee" in created:
         mentor, mentee = (
             await _person(session, channel, "mentor"),
             await _person(session, channel, "mentee"),
         )
-        session.add(Mentorship(mentor_id=mentor.id, mentee_id=mentee.id))
+        session.add(Mentorship(mentor_id=mentor.id, mentee_id=mentee.id, started_at=now))
     await session.flush()
 
 

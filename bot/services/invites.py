@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.models import Cohort, Invite, InviteRedemption, utcnow
+from bot.db.models import Cohort, Invite, InviteRedemption
 from bot.roles import Role
 
 # 16 characters of the deep-link alphabet: 96 bits of randomness.
@@ -36,6 +36,7 @@ async def create(
     session: AsyncSession,
     role: Role,
     *,
+    now: datetime,
     cohort: str | None = None,
     uses: int = 1,
     expires_days: int | None = None,
@@ -45,9 +46,9 @@ async def create(
         raise ValueError("uses must be at least 1")
     if expires_days is not None and expires_days < 1:
         raise ValueError("expires-days must be at least 1")
-    cohort_id = (await cohort_by_name(session, cohort)).id if cohort else None
+    cohort_id = (await cohort_by_name(session, cohort, now)).id if cohort else None
     code = secrets.token_urlsafe(CODE_BYTES)
-    expires_at = utcnow() + timedelta(days=expires_days) if expires_days else None
+    expires_at = now + timedelta(days=expires_days) if expires_days else None
     session.add(
         Invite(
             code_hash=hash_code(code),
@@ -57,40 +58,42 @@ async def create(
             uses=0,
             expires_at=expires_at,
             created_by_id=created_by_id,
+            created_at=now,
         )
     )
     await session.flush()
     return NewInvite(code, role, cohort, uses, expires_at)
 
 
-async def cohort_by_name(session: AsyncSession, name: str) -> Cohort:
+async def cohort_by_name(session: AsyncSession, name: str, now: datetime) -> Cohort:
     cohort = await session.scalar(select(Cohort).where(Cohort.name == name))
     if cohort is None:
-        cohort = Cohort(name=name)
+        cohort = Cohort(name=name, created_at=now)
         session.add(cohort)
         await session.flush()
     return cohort
 
 
-async def find_usable(session: AsyncSession, code: str) -> Invite | None:
-    """The invite behind a code, if it exists, has not expired and has uses left."""
+async def find_usable(session: AsyncSession, code: str, now: datetime) -> Invite | None:
+    """The invite behind a code, if it exists, has not expired by `now` and has uses left."""
     if not _CODE_SHAPE.match(code):
         return None
     invite = await session.scalar(select(Invite).where(Invite.code_hash == hash_code(code)))
-    if invite is None or not usable(invite):
+    if invite is None or not usable(invite, now):
         return None
     return invite
 
 
-def usable(invite: Invite) -> bool:
-    if invite.expires_at is not None and invite.expires_at <= utcnow():
+def usable(invite: Invite, now: datetime) -> bool:
+    if invite.expires_at is not None and invite.expires_at <= now:
         return False
     return invite.uses < invite.max_uses
 
 
-async def take_use(session: AsyncSession, invite: Invite) -> bool:
-    """Count one use atomically, so two people cannot share the last one. False when used up."""
-    if not usable(invite):
+async def take_use(session: AsyncSession, invite: Invite, now: datetime) -> bool:
+    """Count one use atomically, so two people cannot share the last one. False when used up
+    or expired by `now`."""
+    if not usable(invite, now):
         return False
     result = await session.execute(
         update(Invite)
@@ -101,5 +104,7 @@ async def take_use(session: AsyncSession, invite: Invite) -> bool:
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
-def record_redemption(session: AsyncSession, invite_id: int, person_id: int) -> None:
-    session.add(InviteRedemption(invite_id=invite_id, person_id=person_id))
+def record_redemption(
+    session: AsyncSession, invite_id: int, person_id: int, now: datetime
+) -> None:
+    session.add(InviteRedemption(invite_id=invite_id, person_id=person_id, redeemed_at=now))

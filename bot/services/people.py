@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -15,7 +15,6 @@ from bot.db.models import (
     ConversationState,
     Mentorship,
     Person,
-    utcnow,
 )
 from bot.db.unit_of_work import scrub_after_commit
 from bot.roles import Role
@@ -63,9 +62,8 @@ async def find_with_state(
     return None, await session.get(ConversationState, (channel, external_id))
 
 
-def seen(identity: ChannelIdentity) -> None:
+def seen(identity: ChannelIdentity, now: datetime) -> None:
     """A person who writes is reachable again."""
-    now = utcnow()
     if identity.unreachable_at is not None:
         identity.unreachable_at = None
     if now - identity.last_seen_at >= SEEN_GRANULARITY:
@@ -79,10 +77,10 @@ async def join(
     role: Role,
     language: str,
     cohort_id: int | None,
+    now: datetime,
     is_demo: bool = False,
     display_name: str | None = None,
 ) -> Person:
-    now = utcnow()
     person = Person(
         role=role.value,
         language=language,
@@ -91,6 +89,7 @@ async def join(
         paused=False,
         is_demo=is_demo,
         display_name=display_name,
+        created_at=now,
     )
     person.identities.append(
         ChannelIdentity(
@@ -105,15 +104,17 @@ async def join(
     return person
 
 
-async def mark_unreachable(session: AsyncSession, channel: str, external_id: str) -> None:
+async def mark_unreachable(
+    session: AsyncSession, channel: str, external_id: str, now: datetime
+) -> None:
     await session.execute(
         update(ChannelIdentity)
         .where(ChannelIdentity.channel == channel, ChannelIdentity.external_id == external_id)
-        .values(unreachable_at=utcnow())
+        .values(unreachable_at=now)
     )
 
 
-async def erase(session: AsyncSession, person: Person) -> None:
+async def erase(session: AsyncSession, person: Person, now: datetime) -> None:
     """Delete the person and everything that names them, their audit trail included; the audit
     keeps one anonymous row saying that an erasure happened (no id, no earlier timestamps)."""
     identities = await session.execute(
@@ -136,7 +137,7 @@ async def erase(session: AsyncSession, person: Person) -> None:
     role = person.role
     await session.delete(person)
     await session.flush()
-    audit.record(session, "person.erased", role=role)
+    audit.record(session, "person.erased", now=now, role=role)
     # On SQLite the deleted rows may still sit in the write-ahead log until a checkpoint.
     scrub_after_commit(session)
 

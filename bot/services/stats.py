@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.models import ChannelIdentity, Invite, Mentorship, Person, utcnow
+from bot.db.models import ChannelIdentity, Invite, Mentorship, Person
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,7 +20,7 @@ class ProgrammeStats:
     open_invites: int
 
 
-async def programme(session: AsyncSession) -> ProgrammeStats:
+async def programme(session: AsyncSession, now: datetime) -> ProgrammeStats:
     by_role = dict(
         (await session.execute(select(Person.role, func.count()).group_by(Person.role))).all()
     )
@@ -34,7 +35,6 @@ async def programme(session: AsyncSession) -> ProgrammeStats:
     mentorships = await session.scalar(
         select(func.count()).select_from(Mentorship).where(Mentorship.ended_at.is_(None))
     )
-    now = utcnow()
     open_invites = await session.scalar(
         select(func.count())
         .select_from(Invite)

@@ -9,7 +9,7 @@ from sqlalchemy import Table, delete
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.models import ProcessedUpdate, utcnow
+from bot.db.models import ProcessedUpdate
 
 _TABLE = cast(Table, ProcessedUpdate.__table__)
 # Built once per dialect: this runs for every update, so it skips the ORM's bulk-insert path.
@@ -19,12 +19,12 @@ _INSERT = {
 }
 
 
-async def first_time(session: AsyncSession, channel: str, update_id: str) -> bool:
+async def first_time(session: AsyncSession, channel: str, update_id: str, now: datetime) -> bool:
     """Record the update; False when it was already handled (a redelivery)."""
     connection = await session.connection()
     statement = _INSERT.get(connection.dialect.name, _INSERT["sqlite"])
     result = await connection.execute(
-        statement, {"channel": channel, "update_id": update_id, "processed_at": utcnow()}
+        statement, {"channel": channel, "update_id": update_id, "processed_at": now}
     )
     return bool(result.rowcount)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from sqlalchemy import select
 
 from bot.db.engine import create_engine, session_factory
@@ -25,7 +27,7 @@ async def make_invite(running: RunningBot, role: Role = Role.MENTEE) -> str:
     engine = create_engine(running.settings.database_url)
     try:
         async with session_factory(engine).begin() as session:
-            return (await invites.create(session, role)).code
+            return (await invites.create(session, role, now=datetime.now(UTC))).code
     finally:
         await engine.dispose()
 

@@ -1037,8 +1037,8 @@ class FakeTelegramServer:
 
     def pending_faults(self) -> int:
         """How many injected faults (of every kind) are still to be served."""
-        rules = itertools.chain(*self._failures.values(), *self._http_faults.values())
-        return sum(rule.times for rule in rules)
+        failures = sum(rule.times for rules in self._failures.values() for rule in rules)
+        return failures + sum(f.times for faults in self._http_faults.values() for f in faults)
 
     def _add_http_fault(self, method: str, fault: _HttpFault) -> None:
         if method.lower() not in self._methods:

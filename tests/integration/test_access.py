@@ -143,12 +143,12 @@ async def test_forget_erases_the_person_after_confirmation(app: bootstrap.App) -
 
 async def test_erased_demo_people_come_back(app: bootstrap.App) -> None:
     async with app.sessions.begin() as session:
-        await demo.ensure(session, Channel.CONSOLE, "en")
+        await demo.ensure(session, Channel.CONSOLE, "en", app.core.clock.now())
     mentor = Chat(app.core, "mentor")
     await mentor.send("/forget")
     await mentor.press("forget:yes")
     async with app.sessions.begin() as session:
-        await demo.ensure(session, Channel.CONSOLE, "en")
+        await demo.ensure(session, Channel.CONSOLE, "en", app.core.clock.now())
     await mentor.send("/settings")
     assert "Demo Mentor (demo)" in mentor.text
     mentee = Chat(app.core, "mentee")
@@ -158,7 +158,7 @@ async def test_erased_demo_people_come_back(app: bootstrap.App) -> None:
 
 async def test_forget_ends_a_mentorship(app: bootstrap.App) -> None:
     async with app.sessions.begin() as session:
-        await demo.ensure(session, Channel.CONSOLE, "en")
+        await demo.ensure(session, Channel.CONSOLE, "en", app.core.clock.now())
     mentee = Chat(app.core, "mentee")
     await mentee.send("/settings")
     assert "Demo Mentor" in mentee.text
@@ -172,7 +172,7 @@ async def test_forget_ends_a_mentorship(app: bootstrap.App) -> None:
 
 async def test_an_admin_creates_invites_that_work(app: bootstrap.App) -> None:
     async with app.sessions.begin() as session:
-        await demo.ensure(session, Channel.CONSOLE, "en")
+        await demo.ensure(session, Channel.CONSOLE, "en", app.core.clock.now())
     admin = Chat(app.core, "admin")
     await admin.send("/invite")
     await admin.press(f"inv:{Role.MENTOR.value}")

@@ -7,14 +7,16 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 
-from bot import bootstrap
+from bot import bootstrap, scheduler
 from bot.channels.console import ConsoleChannel
+from bot.clock import FixedClock
 from bot.context import Context
 from bot.core import Core
-from bot.db.models import MentorProfile, Person, ProcessedUpdate
+from bot.db.models import ConversationState, MentorProfile, Person, ProcessedUpdate
 from bot.messages import Button, Channel
 from bot.payloads import Payload, kind
 from bot.router import Router
@@ -25,11 +27,18 @@ UNTIL_PROVINCE = ("2", "1", "Budi Santoso")
 JOINED = (*UNTIL_PROVINCE, "jatim", "Kejari Surabaya", "07:00")
 
 
-async def console(app: bootstrap.App, *lines: str, core: Core | None = None) -> str:
+async def console(
+    app: bootstrap.App,
+    *lines: str,
+    core: Core | None = None,
+    jobs: scheduler.Jobs | None = None,
+) -> str:
     """A console started on the app's database with these lines piped in; its transcript."""
     stdout = io.StringIO()
     stdin = io.StringIO("".join(f"{line}\n" for line in lines))
-    await ConsoleChannel(core or app.core, app.db, app.catalogs, stdin=stdin, stdout=stdout).run()
+    await ConsoleChannel(
+        core or app.core, app.db, app.catalogs, stdin=stdin, stdout=stdout, jobs=jobs
+    ).run()
     return stdout.getvalue()
 
 
@@ -185,3 +194,80 @@ async def test_an_old_page_label_answers_that_the_button_expired(app: bootstrap.
     await chat.press("prov:n")  # the page label of older messages
     assert chat.text == "This button has expired. Please use the latest message."
     assert (await person_named(app, "Budi Santoso")).province_code is None
+
+
+# Monday 6 January 2025, 07:00 WIB.
+CLOCK_START = datetime(2025, 1, 6, 0, 0, tzinfo=UTC)
+
+
+def core_at(app: bootstrap.App, clock: FixedClock) -> Core:
+    return Core(app.db, app.catalogs, app.router, app.core.policy, clock)
+
+
+async def test_clock_shows_the_time_and_moves_it_by_hours(app: bootstrap.App) -> None:
+    clock = FixedClock(CLOCK_START)
+    out = await console(app, ":clock", ":clock +2h", core=core_at(app, clock))
+    shown = "Jam bot: Senin, 6 Januari 2025, pukul 07.00 WIB (2025-01-06 00:00 UTC)."
+    assert f"mentee> :clock\n{shown}\n" in out  # the demo mentee works in Jawa Timur
+    assert (
+        "mentee> :clock +2h\n"
+        "Jam bot: Senin, 6 Januari 2025, pukul 09.00 WIB (2025-01-06 02:00 UTC).\n"
+    ) in out
+    assert clock.now() == CLOCK_START + timedelta(hours=2)
+
+
+async def test_clock_at_a_time_of_day_is_the_next_one_in_the_persons_zone(
+    app: bootstrap.App,
+) -> None:
+    clock = FixedClock(CLOCK_START)  # 08:00 in Sulawesi Selatan (WITA)
+    core = core_at(app, clock)
+    await console(app, ":as mentor", "/settings", "3", "sulsel", core=core)  # the province
+    out = await console(app, ":as mentor", ":clock 07:00", ":clock 09:00", core=core)
+    assert (
+        "mentor> :clock 07:00\n"
+        "Jam bot: Selasa, 7 Januari 2025, pukul 07.00 WITA (2025-01-06 23:00 UTC).\n"
+    ) in out  # 07:00 had passed in Makassar: tomorrow's
+    assert (
+        "mentor> :clock 09:00\n"
+        "Jam bot: Selasa, 7 Januari 2025, pukul 09.00 WITA (2025-01-07 01:00 UTC).\n"
+    ) in out  # still ahead: the same day
+
+
+async def test_clock_with_bad_input_explains_and_leaves_the_clock(app: bootstrap.App) -> None:
+    clock = FixedClock(CLOCK_START)
+    out = await console(
+        app, ":clock besok", ":clock +2", ":clock 25:00", ":clock +400d", core=core_at(app, clock)
+    )
+    assert '"besok" tidak dapat dipahami. Contoh: ":clock +2h" (maju 2 jam)' in out
+    assert '"+2" tidak dapat dipahami.' in out
+    assert '"25:00" tidak dapat dipahami.' in out
+    assert "Jam bot dapat digeser paling jauh 366 hari sekaligus." in out
+    assert "Jam bot:" not in out
+    assert clock.now() == CLOCK_START
+
+
+async def test_clock_reset_returns_to_real_time(app: bootstrap.App) -> None:
+    clock = app.core.clock
+    await console(app, ":clock +3d")
+    assert abs(clock.now() - datetime.now(UTC) - timedelta(days=3)) < timedelta(minutes=1)
+    out = await console(app, ":clock reset")
+    assert "mentee> :clock reset\nJam bot kembali ke waktu sebenarnya.\nJam bot: " in out
+    assert abs(clock.now() - datetime.now(UTC)) < timedelta(minutes=1)
+
+
+async def test_moving_the_clock_runs_due_jobs_and_prunes_abandoned_joining(
+    app: bootstrap.App,
+) -> None:
+    code = await invite_from_the_demo_admin(app)
+    await console(app, ":as budi", f"/start {code}")  # then Budi goes away
+
+    async def budi_joining() -> bool:
+        async with app.sessions() as session:
+            return await session.get(ConversationState, ("console", "budi")) is not None
+
+    jobs = scheduler.Jobs(app.db, clock=app.core.clock)
+    out = await console(app, ":clock +1h", jobs=jobs)
+    assert "Tugas terjadwal yang sudah tiba waktunya telah dijalankan." in out
+    assert await budi_joining()  # the jobs ran, but an hour is not abandoned yet
+    await console(app, ":clock +3d", jobs=jobs)
+    assert not await budi_joining()

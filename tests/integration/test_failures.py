@@ -36,7 +36,14 @@ def fails_first_time(app: bootstrap.App) -> list[str]:
         assert ctx.person is not None
         calls.append(ctx.incoming.update_id)
         ctx.person.display_name = "Changed By Boom"
-        await conversation.save(ctx.session, ctx.incoming.channel, "budi", "settings:office", {})
+        await conversation.save(
+            ctx.session,
+            ctx.incoming.channel,
+            ctx.incoming.external_id,
+            "settings:office",
+            {},
+            ctx.now(),
+        )
         ctx.audit("test.boom")
         ctx.say("unknown-command")
         if len(calls) == 1:

@@ -21,7 +21,7 @@ from tests.e2e.test_cli import run_cli, sqlite_env
 
 async def demo_chat(app: bootstrap.App, who: str) -> Chat:
     async with app.db.unit_of_work() as session:
-        await demo.ensure(session, Channel.CONSOLE, "en")
+        await demo.ensure(session, Channel.CONSOLE, "en", app.core.clock.now())
     return Chat(app.core, who, language="en")
 
 

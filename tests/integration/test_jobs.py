@@ -6,13 +6,14 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 from sqlalchemy import select
 
 from bot import bootstrap, scheduler
+from bot.clock import FixedClock
 from bot.db.models import ProcessedUpdate, utcnow
 
 TIMEOUT = 5.0
@@ -26,7 +27,7 @@ def now(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 async def jobs(app: bootstrap.App, now: None) -> AsyncIterator[scheduler.Jobs]:
-    jobs = scheduler.Jobs(app.db)
+    jobs = scheduler.Jobs(app.db, clock=app.core.clock)
     yield jobs
     await jobs.stop()
 
@@ -74,7 +75,7 @@ async def test_a_job_runs_again_after_each_interval(
     runs: list[float] = []
     third_run = asyncio.Event()
 
-    async def tick() -> None:
+    async def tick(now: datetime) -> None:
         runs.append(time.monotonic())
         if len(runs) == 3:
             third_run.set()
@@ -94,7 +95,7 @@ async def test_stop_waits_for_a_job_to_finish_its_work(
     started, release, paused = asyncio.Event(), asyncio.Event(), asyncio.Event()
     order: list[str] = []
 
-    async def slow_job() -> None:
+    async def slow_job(now: datetime) -> None:
         started.set()
         await release.wait()
         await record_update(app, "written by the job")()
@@ -129,7 +130,7 @@ async def test_stop_cancels_a_stuck_job_after_its_timeout(
     monkeypatch.setattr(scheduler, "STOP_TIMEOUT_SECONDS", 0.05)
     started, cancelled = asyncio.Event(), asyncio.Event()
 
-    async def stuck_job() -> None:
+    async def stuck_job(now: datetime) -> None:
         started.set()
         try:
             await asyncio.Event().wait()  # never set
@@ -144,3 +145,104 @@ async def test_stop_cancels_a_stuck_job_after_its_timeout(
 
     assert not jobs.scheduler.running
     await asyncio.wait_for(cancelled.wait(), TIMEOUT)
+
+
+START = datetime(2025, 1, 6, 0, 0, tzinfo=UTC)
+
+
+async def test_a_job_is_given_the_time_of_the_clock_not_of_the_system(
+    app: bootstrap.App, now: None
+) -> None:
+    clock = FixedClock(START)
+    jobs = scheduler.Jobs(app.db, clock=clock)
+    seen: list[datetime] = []
+    ran = asyncio.Event()
+
+    async def note(now: datetime) -> None:
+        seen.append(now)
+        ran.set()
+
+    jobs._add("note", timedelta(hours=1), note)
+    try:
+        jobs.start()
+        await asyncio.wait_for(ran.wait(), TIMEOUT)
+    finally:
+        await jobs.stop()
+    assert seen[0] == START
+
+
+async def test_run_due_now_runs_every_job_once_at_the_moved_time(app: bootstrap.App) -> None:
+    clock = FixedClock(START)
+    jobs = scheduler.Jobs(app.db, clock=clock)  # never started: APScheduler plays no part
+    seen: list[tuple[str, datetime]] = []
+
+    async def first(now: datetime) -> None:
+        await asyncio.sleep(0.01)  # still awaited, not left running
+        seen.append(("first", now))
+
+    async def second(now: datetime) -> None:
+        seen.append(("second", now))
+
+    jobs._add("first", timedelta(hours=1), first)
+    jobs._add("second", timedelta(hours=1), second)
+    clock.advance(timedelta(days=3))
+    await jobs.run_due_now()
+
+    later = START + timedelta(days=3)
+    assert seen == [("first", later), ("second", later)]
+
+
+async def test_run_due_now_prunes_what_the_moved_clock_made_old(app: bootstrap.App) -> None:
+    clock = FixedClock(START)
+    jobs = scheduler.Jobs(app.db, clock=clock)
+    async with app.db.unit_of_work() as session:
+        session.add(ProcessedUpdate(channel="telegram", update_id="u-1", processed_at=START))
+    await jobs.run_due_now()
+    assert await stored_update_ids(app) == ["u-1"]  # not old yet
+
+    clock.advance(scheduler.KEEP_PROCESSED_UPDATES + timedelta(minutes=1))
+    await jobs.run_due_now()
+    assert await stored_update_ids(app) == []
+
+
+async def test_a_failing_job_does_not_stop_the_others_from_running_now(
+    app: bootstrap.App, caplog: pytest.LogCaptureFixture
+) -> None:
+    jobs = scheduler.Jobs(app.db, clock=FixedClock(START))
+    ran: list[str] = []
+
+    async def broken(now: datetime) -> None:
+        raise RuntimeError("broken")
+
+    async def fine(now: datetime) -> None:
+        ran.append("fine")
+
+    jobs._add("broken", timedelta(hours=1), broken)
+    jobs._add("fine", timedelta(hours=1), fine)
+    await jobs.run_due_now()
+
+    assert ran == ["fine"]
+    assert any(record.message == "job failed" for record in caplog.records)
+
+
+async def test_a_run_now_waits_for_the_scheduled_run_of_the_same_job(
+    app: bootstrap.App, jobs: scheduler.Jobs
+) -> None:
+    started, release = asyncio.Event(), asyncio.Event()
+    order: list[str] = []
+
+    async def slow(now: datetime) -> None:
+        order.append("start")
+        started.set()
+        await release.wait()
+        order.append("end")
+
+    jobs._add("slow", timedelta(hours=1), slow)
+    jobs.start()
+    await asyncio.wait_for(started.wait(), TIMEOUT)  # the scheduler's run is under way
+    run_now = asyncio.create_task(jobs.run_due_now())
+    await asyncio.sleep(0.05)
+    assert order == ["start"]  # the second run has not begun alongside the first
+    release.set()
+    await asyncio.wait_for(run_now, TIMEOUT)
+    assert order == ["start", "end", "start", "end"]

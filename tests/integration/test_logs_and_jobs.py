@@ -33,7 +33,7 @@ async def test_logs_are_json_with_ids_and_without_text(
     app: bootstrap.App, log_lines: io.StringIO
 ) -> None:
     async with app.sessions.begin() as session:
-        await demo.ensure(session, Channel.CONSOLE, "en")
+        await demo.ensure(session, Channel.CONSOLE, "en", app.core.clock.now())
     secret_words = "Korban bernama Siti, NIK 3578012345678901"
     update = Incoming(Channel.CONSOLE, "mentee", "mentee", "u-1", text=secret_words)
     await app.core.handle(update)
@@ -66,10 +66,11 @@ async def test_database_errors_do_not_carry_what_people_wrote(
 
 
 async def test_old_update_ids_and_abandoned_joining_are_pruned(app: bootstrap.App) -> None:
-    long_ago = utcnow() - timedelta(days=8)
+    now = app.core.clock.now()
+    long_ago = now - timedelta(days=8)
     async with app.sessions.begin() as session:
-        await demo.ensure(session, Channel.CONSOLE, "en")
-        session.add(ProcessedUpdate(channel="telegram", update_id="new", processed_at=utcnow()))
+        await demo.ensure(session, Channel.CONSOLE, "en", now)
+        session.add(ProcessedUpdate(channel="telegram", update_id="new", processed_at=now))
         session.add(ProcessedUpdate(channel="telegram", update_id="old", processed_at=long_ago))
         for external_id, state in (("stranger", "onboard:consent"), ("mentee", "settings:name")):
             session.add(
@@ -83,10 +84,15 @@ async def test_old_update_ids_and_abandoned_joining_are_pruned(app: bootstrap.Ap
             )
         session.add(
             ConversationState(
-                channel="console", external_id="newcomer", state="onboard:language", data={}
+                channel="console",
+                external_id="newcomer",
+                state="onboard:language",
+                data={},
+                updated_at=now,
             )
         )
-    assert await scheduler.prune(app.db) == scheduler.Pruned(updates=1, conversations=1, audit=0)
+    pruned = await scheduler.prune(app.db, None, now)
+    assert pruned == scheduler.Pruned(updates=1, conversations=1, audit=0)
     async with app.sessions() as session:
         assert await session.scalar(select(func.count()).select_from(ProcessedUpdate)) == 1
         left = set((await session.scalars(select(ConversationState.external_id))).all())
@@ -94,7 +100,7 @@ async def test_old_update_ids_and_abandoned_joining_are_pruned(app: bootstrap.Ap
 
 
 async def test_jobs_stop_cleanly(app: bootstrap.App) -> None:
-    jobs = scheduler.Jobs(app.db)
+    jobs = scheduler.Jobs(app.db, clock=app.core.clock)
     jobs.start()
     assert [job.id for job in jobs.scheduler.get_jobs()] == ["prune"]
     await jobs.stop()

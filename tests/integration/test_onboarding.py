@@ -24,7 +24,12 @@ from tests.chat import Chat
 
 async def new_invite(app: bootstrap.App, role: Role = Role.MENTEE, **options: object) -> str:
     async with app.sessions.begin() as session:
-        created = await invites.create(session, role, **options)  # type: ignore[arg-type]
+        created = await invites.create(
+            session,
+            role,
+            now=app.core.clock.now(),
+            **options,  # type: ignore[arg-type]
+        )
     return created.code
 
 

@@ -43,14 +43,14 @@ def all_settings() -> Settings:
     return Settings(
         database_url=DATABASE_URL,
         telegram=TelegramSettings(
-            bot_token=TOKEN,  # type: ignore[arg-type]
-            webhook_url="https://bot.example.org/tg",  # type: ignore[arg-type]
-            webhook_secret=WEBHOOK_SECRET,  # type: ignore[arg-type]
+            bot_token=TOKEN,
+            webhook_url="https://bot.example.org/tg",
+            webhook_secret=WEBHOOK_SECRET,
         ),
         whatsapp=WhatsAppSettings(
-            token=WA_TOKEN,  # type: ignore[arg-type]
-            app_secret=WA_APP_SECRET,  # type: ignore[arg-type]
-            verify_token=WA_VERIFY,  # type: ignore[arg-type]
+            token=WA_TOKEN,
+            app_secret=WA_APP_SECRET,
+            verify_token=WA_VERIFY,
         ),
         http=HttpSettings(port=0),
     )

@@ -105,18 +105,36 @@ def test_states_read_back_from_their_stored_text() -> None:
     assert not State.parse("settings:language").joining  # type: ignore[union-attr]
 
 
-async def test_chat_locks_keep_order_and_forget_idle_chats() -> None:
+async def test_chat_locks_keep_order_within_a_chat_and_forget_idle_chats() -> None:
     import asyncio
 
     from bot.chat_locks import ChatLocks
 
     locks, seen = ChatLocks(), []
+    first_holds, second_arrived, release_first = asyncio.Event(), asyncio.Event(), asyncio.Event()
 
-    async def work(chat: str, label: str, pause: float) -> None:
-        async with locks.hold(chat):
-            await asyncio.sleep(pause)
-            seen.append(label)
+    async def first() -> None:
+        async with locks.hold("a"):
+            first_holds.set()
+            await release_first.wait()
+            seen.append("a1")
 
-    await asyncio.gather(work("a", "a1", 0.02), work("a", "a2", 0), work("b", "b1", 0.01))
-    assert seen.index("a1") < seen.index("a2") and seen[0] == "b1"
+    async def second() -> None:
+        second_arrived.set()
+        async with locks.hold("a"):
+            seen.append("a2")
+
+    async def other_chat() -> None:
+        async with locks.hold("b"):
+            seen.append("b1")
+
+    held = asyncio.create_task(first())
+    await first_holds.wait()
+    waiting = asyncio.create_task(second())
+    await second_arrived.wait()
+    await other_chat()  # another chat is not held up
+    assert seen == ["b1"]
+    release_first.set()
+    await asyncio.gather(held, waiting)
+    assert seen == ["b1", "a1", "a2"]
     assert len(locks) == 0

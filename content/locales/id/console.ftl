@@ -4,6 +4,7 @@ console-welcome = Konsol bot mentoring. Ketik pesan atau perintah seperti /help.
 console-words = Kata konsol:
 console-word-as = :as NAMA — beralih ke orang lain: orang contoh, orang yang sudah bergabung di sini (cukup nama depannya), atau orang baru
 console-word-who = :who — siapa Anda sekarang: nama, peran, bahasa, dan status
+console-word-clock = :clock — jam bot; :clock +2h, +30m, +1d atau -1h menggesernya, :clock 07:00 memajukannya ke pukul 07.00 berikutnya di zona Anda, :clock reset mengembalikannya ke waktu sebenarnya
 console-word-quit = :quit — keluar dari konsol (bisa juga :q)
 console-as = Sekarang Anda adalah { $name }.
 console-person = { $name } \[{ $handle }\]
@@ -22,6 +23,37 @@ console-status-not-joined = belum bergabung
 console-status-paused = dijeda
 console-status-unreachable = tidak dapat dihubungi
 
+# :clock — jam yang dipakai bot di konsol ini; { $utc } ditulis sebagai 2025-01-06 00:00.
+console-clock = Jam bot: { $date }, pukul { $time } { $zone } ({ $utc } UTC).
+console-date = { $weekday ->
+        [mon] Senin
+        [tue] Selasa
+        [wed] Rabu
+        [thu] Kamis
+        [fri] Jumat
+        [sat] Sabtu
+       *[sun] Minggu
+    }, { $day } { $month ->
+        [jan] Januari
+        [feb] Februari
+        [mar] Maret
+        [apr] April
+        [may] Mei
+        [jun] Juni
+        [jul] Juli
+        [aug] Agustus
+        [sep] September
+        [oct] Oktober
+        [nov] November
+       *[dec] Desember
+    } { $year }
+console-time = { $hour }.{ $minute }
+console-clock-reset = Jam bot kembali ke waktu sebenarnya.
+console-clock-jobs-ran = Tugas terjadwal yang sudah tiba waktunya telah dijalankan.
+console-clock-bad = "{ $input }" tidak dapat dipahami. Contoh: ":clock +2h" (maju 2 jam), ":clock -30m" (mundur 30 menit), ":clock +1d" (maju 1 hari), ":clock 07:00" (ke pukul 07.00 berikutnya) atau ":clock reset".
+console-clock-too-far = Jam bot dapat digeser paling jauh { $days } hari sekaligus.
+
 # Dikirim saat sebuah obrolan dibuka kembali (misalnya konsol yang dijalankan ulang) dan
 # pertanyaannya bukan bagian dari proses bergabung.
 question-closed = Pertanyaan yang belum Anda jawab sudah ditutup, jadi tidak ada yang diubah. Anda dapat memulainya lagi, misalnya dengan /settings.
+console-push-for = → untuk { $name }:

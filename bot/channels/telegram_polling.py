@@ -1,0 +1,140 @@
+"""Long polling that confirms an update to the Bot API only once it has been handled.
+
+getUpdates confirms every update below the offset it is given. aiogram's own polling moves the
+offset on as soon as it has read an update, so a kill or a locked database in the middle of
+handling would lose it; here the offset stays at the lowest update still in hand.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable
+
+from aiogram import Bot
+from aiogram.exceptions import TelegramAPIError
+from aiogram.types import Update
+
+from bot.errors import TransientFault
+
+log = logging.getLogger(__name__)
+
+# A database that stays busy or unreachable: the update is tried this many times, then
+# confirmed and logged, so one update cannot hold back every later one for ever.
+TRANSIENT_ATTEMPTS = 4
+TRANSIENT_BACKOFF_SECONDS = 0.5
+# Like aiogram's own polling: from one second, growing by 30% a time, at most five.
+ERROR_BACKOFF_SECONDS = 1.0
+ERROR_BACKOFF_MAX_SECONDS = 5.0
+# While every update the server returns is already in hand, wait this long for one to finish
+# before asking again (the server answers at once while unconfirmed updates remain).
+BUSY_WAIT_SECONDS = 0.5
+
+Feed = Callable[[Update], Awaitable[object]]
+
+
+class Poller:
+    def __init__(
+        self,
+        bot: Bot,
+        feed: Feed,
+        *,
+        timeout: int,
+        allowed_updates: list[str],
+    ) -> None:
+        self.bot = bot
+        self.feed = feed
+        self.timeout = timeout
+        self.allowed_updates = allowed_updates
+        self.offset: int | None = None
+        self._in_hand: dict[int, asyncio.Task[None]] = {}
+        self._done: set[int] = set()  # handled, but not yet below the offset
+        self._highest = -1
+
+    async def run(self) -> None:
+        errors = 0
+        while True:
+            try:
+                updates = await self.bot.get_updates(
+                    offset=self.offset,
+                    timeout=self.timeout,
+                    allowed_updates=self.allowed_updates,
+                    request_timeout=self.timeout + 10,
+                )
+                errors = 0
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # also an HTML error page aiogram cannot decode
+                # 409 (another poller or a webhook), 401 (a token revoked), 5xx, the network:
+                # keep asking, slower, and say so.
+                errors += 1
+                pause = getattr(exc, "retry_after", None) or min(
+                    ERROR_BACKOFF_MAX_SECONDS, ERROR_BACKOFF_SECONDS * 1.3 ** (errors - 1)
+                )
+                log.warning(
+                    "getUpdates failed; retrying",
+                    extra={"reason": type(exc).__name__, "retry_in_s": pause},
+                )
+                await asyncio.sleep(pause)
+                continue
+            fresh = [u for u in updates if u.update_id not in self._in_hand.keys() | self._done]
+            fresh = [u for u in fresh if self.offset is None or u.update_id >= self.offset]
+            for update in fresh:
+                self._take(update)
+            self._advance()
+            if not fresh and self._in_hand:
+                await asyncio.wait(
+                    set(self._in_hand.values()),
+                    timeout=BUSY_WAIT_SECONDS,
+                    return_when=asyncio.FIRST_COMPLETED,
+                )
+                self._advance()
+
+    def _take(self, update: Update) -> None:
+        update_id = update.update_id
+        self._highest = max(self._highest, update_id)
+        task = asyncio.create_task(self._handle(update))
+        self._in_hand[update_id] = task
+
+        def finished(_task: asyncio.Task[None]) -> None:
+            self._in_hand.pop(update_id, None)
+            self._done.add(update_id)
+
+        task.add_done_callback(finished)
+
+    def _advance(self) -> None:
+        """Confirm up to the lowest update still in hand (or everything seen)."""
+        lowest = min(self._in_hand) if self._in_hand else self._highest + 1
+        if lowest <= 0:
+            return
+        self.offset = lowest
+        self._done = {done for done in self._done if done >= lowest}
+
+    async def _handle(self, update: Update) -> None:
+        for attempt in range(1, TRANSIENT_ATTEMPTS + 1):
+            try:
+                await self.feed(update)
+                return
+            except TransientFault:
+                if attempt == TRANSIENT_ATTEMPTS:
+                    log.error(
+                        "update dropped after repeated database faults",
+                        extra={"attempts": attempt},
+                    )
+                    return
+                await asyncio.sleep(TRANSIENT_BACKOFF_SECONDS * 2 ** (attempt - 1))
+            except Exception:
+                # A fault in the channel itself (the core answers its own errors): confirmed,
+                # since handling it again would fail the same way.
+                log.exception("update failed in the Telegram channel")
+                return
+
+    async def finish(self, grace_seconds: float) -> None:
+        """Let updates in hand finish, then confirm them, so a restart does not see them."""
+        if self._in_hand:
+            await asyncio.wait(set(self._in_hand.values()), timeout=grace_seconds)
+        self._advance()
+        if self.offset is not None:
+            with contextlib.suppress(TelegramAPIError, asyncio.TimeoutError):
+                await self.bot.get_updates(offset=self.offset, timeout=0, limit=1)

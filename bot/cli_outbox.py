@@ -1,0 +1,92 @@
+"""`announce` and `outbox`: an operator queues a message for an audience, or reads the backlog.
+
+Both only touch the database: the running bot sends what is queued."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from bot import bootstrap
+from bot.config import Settings
+from bot.errors import CommandError
+from bot.outbox import store
+from bot.services import pushes
+
+MAX_TEXT = 3500  # a phone screen or two; longer texts belong in a lesson
+
+
+def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    announce = commands.add_parser(
+        "announce", help="queue one message to each person of an audience (the bot sends it)"
+    )
+    announce.add_argument("--to", required=True, choices=list(pushes.AUDIENCES))
+    announce.add_argument("--cohort", help="only people of this cohort")
+    text = announce.add_mutually_exclusive_group(required=True)
+    text.add_argument("--text", help="the message, shown as typed")
+    text.add_argument("--text-file", type=Path, help="a UTF-8 file with the message")
+    commands.add_parser("outbox", help="the outgoing backlog by status")
+
+
+def served_channels(settings: Settings) -> set[str]:
+    """Channels the bot serves with these settings; the console when none is configured."""
+    channels = {"telegram"} if settings.telegram.enabled else set()
+    return channels or {"console"}
+
+
+async def announce(settings: Settings, args: argparse.Namespace) -> None:
+    text = _text(args)
+    app = bootstrap.build(settings)
+    try:
+        await bootstrap.upgrade_database(app)
+        async with app.db.unit_of_work() as session:
+            result = await pushes.announce(
+                session,
+                args.to,
+                text,
+                cohort=args.cohort,
+                now=app.core.clock.now(),
+                channels=served_channels(settings),
+            )
+    finally:
+        await app.engine.dispose()
+    # The count alone on stdout's first line, for scripts.
+    print(result.queued)
+    print(
+        f"queued {result.queued} message(s) for {args.to}"
+        + (f" of cohort {args.cohort}" if args.cohort else "")
+        + f"; {result.unreachable} not reachable on a served channel"
+        + (f"; {result.already} already queued today" if result.already else "")
+        + "; the running bot sends them",
+        file=sys.stderr,
+    )
+
+
+def _text(args: argparse.Namespace) -> str:
+    if args.text_file is not None:
+        try:
+            text = str(args.text_file.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError) as exc:
+            raise CommandError(f"cannot read {args.text_file}: {exc}") from None
+    else:
+        text = str(args.text)
+    text = text.strip()
+    if not text:
+        raise CommandError("the message is empty")
+    if len(text) > MAX_TEXT:
+        raise CommandError(f"the message has {len(text)} characters; at most {MAX_TEXT}")
+    return text
+
+
+async def report(settings: Settings) -> None:
+    app = bootstrap.build(settings)
+    try:
+        await bootstrap.upgrade_database(app)
+        async with app.db.sessions() as session:
+            counts = await store.backlog(session)
+    finally:
+        await app.engine.dispose()
+    width = max(len(status) for status in counts)
+    for status, count in counts.items():
+        print(f"{status:<{width}}  {count}")

@@ -1,0 +1,125 @@
+"""Messages the bot sends on its own: to a person, in their language, on the channel they
+used last; queued in the caller's transaction and sent by the outbox."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db.models import ChannelIdentity, Cohort, Person
+from bot.markup import escape
+from bot.messages import Outgoing
+from bot.outbox import store
+from bot.roles import Role
+
+AUDIENCES = {
+    "mentees": (Role.MENTEE,),
+    "mentors": (Role.MENTOR,),
+    "admins": (Role.ADMIN,),
+    "everyone": (Role.MENTEE, Role.MENTOR, Role.ADMIN),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Address:
+    channel: str
+    chat_id: str
+
+
+async def address_of(
+    session: AsyncSession, person_id: int, channels: Collection[str]
+) -> Address | None:
+    """The reachable identity on a served channel that the person used last."""
+    row = (
+        await session.execute(
+            select(ChannelIdentity.channel, ChannelIdentity.chat_id)
+            .where(
+                ChannelIdentity.person_id == person_id,
+                ChannelIdentity.channel.in_(channels),
+                ChannelIdentity.unreachable_at.is_(None),
+            )
+            .order_by(ChannelIdentity.last_seen_at.desc())
+            .limit(1)
+        )
+    ).first()
+    return Address(row[0], row[1]) if row else None
+
+
+async def push(
+    session: AsyncSession,
+    person_id: int,
+    message: Outgoing,
+    *,
+    key: str,
+    now: datetime,
+    channels: Collection[str],
+) -> bool:
+    """Queue one message for a person; False when they cannot be reached or `key` was queued
+    before (a second scheduler tick, a retried command)."""
+    address = await address_of(session, person_id, channels)
+    if address is None:
+        return False
+    queued = await store.enqueue(
+        session,
+        [store.NewMessage(person_id, address.channel, address.chat_id, message, key)],
+        now=now,
+    )
+    return bool(queued)
+
+
+@dataclass(frozen=True, slots=True)
+class Announced:
+    queued: int
+    unreachable: int
+    already: int
+
+
+def announcement_id(audience: str, cohort: str | None, text: str, now: datetime) -> str:
+    """The same announcement to the same audience on the same day is queued once."""
+    seed = f"{now.date().isoformat()}\n{audience}\n{cohort or ''}\n{text}"
+    return hashlib.sha256(seed.encode()).hexdigest()[:16]
+
+
+async def announce(
+    session: AsyncSession,
+    audience: str,
+    text: str,
+    *,
+    cohort: str | None,
+    now: datetime,
+    channels: Collection[str],
+) -> Announced:
+    """One message to each joined person of the audience (demo people excepted). The text is
+    shown literally, as typed."""
+    query = select(Person.id).where(
+        Person.onboarded_at.is_not(None),
+        Person.is_demo.is_(False),
+        Person.role.in_([role.value for role in AUDIENCES[audience]]),
+    )
+    if cohort is not None:
+        query = query.join(Cohort, Cohort.id == Person.cohort_id).where(Cohort.name == cohort)
+    message = Outgoing(escape(text))
+    ident = announcement_id(audience, cohort, text, now)
+    queued = unreachable = already = 0
+    for person_id in (await session.scalars(query.order_by(Person.id))).all():
+        address = await address_of(session, person_id, channels)
+        if address is None:
+            unreachable += 1
+            continue
+        new = store.NewMessage(
+            person_id,
+            address.channel,
+            address.chat_id,
+            message,
+            f"announce:{ident}:person:{person_id}",
+        )
+        if await store.enqueue(session, [new], now=now):
+            queued += 1
+        else:
+            already += 1
+    return Announced(queued, unreachable, already)
