@@ -152,6 +152,7 @@ async def onboard(database_url: str, count: int) -> None:
     engine = create_engine(database_url)
     try:
         await migrate.upgrade(engine)
+        now = utcnow()
         async with session_factory(engine).begin() as session:
             for index in range(count):
                 user_id = str(FIRST_USER_ID + index)
@@ -161,9 +162,10 @@ async def onboard(database_url: str, count: int) -> None:
                     role=Role.MENTEE,
                     language="id",
                     cohort_id=None,
+                    now=now,
                     display_name=f"Peserta {index}",
                 )
-                person.onboarded_at = utcnow()
+                person.onboarded_at = now
     finally:
         await engine.dispose()
 
@@ -175,7 +177,9 @@ async def run_bot(args: argparse.Namespace, database_url: str) -> Figures:
         users = [server.user(FIRST_USER_ID + i, f"P{i}") for i in range(args.people)]
         settings = Settings(
             database_url=database_url,
-            telegram=TelegramSettings(bot_token=TOKEN, api_base=server.base_url),  # type: ignore[arg-type]
+            telegram=TelegramSettings(
+                bot_token=TOKEN, api_base=server.base_url, rate_limit=10_000
+            ),  # type: ignore[arg-type]
             whatsapp=WhatsAppSettings(),
             http=HttpSettings(port=0),
         )

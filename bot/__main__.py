@@ -80,10 +80,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except StartupError as exc:
-        print(f"start-up error: {exc}", file=sys.stderr)
+        print(f"start-up error: {logs.redact(str(exc))}", file=sys.stderr)
         return 1
     except CommandError as exc:
-        print(f"{command}: {exc}", file=sys.stderr)
+        print(f"{command}: {logs.redact(str(exc))}", file=sys.stderr)
         return 1
     return 0
 
@@ -156,7 +156,7 @@ def _content_check(settings: Settings) -> int:
     try:
         bootstrap.check_content(app)
     except ContentError as exc:
-        print(f"content error: {exc}", file=sys.stderr)
+        print(f"content error: {logs.redact(str(exc))}", file=sys.stderr)
         return 1
     print("content ok")
     return 0

@@ -26,6 +26,7 @@ from bot.db.engine import create_engine, session_factory
 from bot.db.unit_of_work import Database
 from bot.errors import ContentError, StartupError
 from bot.i18n import Catalogs
+from bot.outbox import store
 from bot.outbox.courier import Courier
 from bot.policy import Policy
 from bot.router import Router
@@ -132,7 +133,7 @@ async def _console(
     app.courier.register(console)
     app.core.channels = frozenset({console.name})
     done = asyncio.Event()
-    duties = Duties(app, [], jobs)
+    duties = Duties(app, [], jobs, exclusive=leadership.exclusive)
     leading = asyncio.create_task(leadership.run(duties.start, duties.stop, done))
     try:
         await console.run()
@@ -144,14 +145,27 @@ async def _console(
 class Duties:
     """What only the leader does: the scheduler, the outbox sender, polling."""
 
-    def __init__(self, app: App, channels: list[ServedChannel], jobs: scheduler.Jobs) -> None:
+    def __init__(
+        self,
+        app: App,
+        channels: list[ServedChannel],
+        jobs: scheduler.Jobs,
+        *,
+        exclusive: bool = False,
+    ) -> None:
         self.app = app
+        self.exclusive = exclusive
         self.channels = channels
         self.jobs = jobs
         self._stop_courier = asyncio.Event()
         self._courier: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
+        if self.exclusive:
+            # The process before this one is gone for sure: what it had claimed (sent or not,
+            # unrecorded) is sent now; at most those rows arrive twice.
+            async with self.app.db.unit_of_work() as session:
+                await store.release_leases(session, now=self.app.core.clock.now())
         self.app.core.sends_replies = True
         self.jobs.start()
         self._stop_courier = asyncio.Event()
@@ -256,7 +270,7 @@ async def _serve(
         if listening is not None:
             listening(http.bound_port(runner))
         starts = {asyncio.create_task(channel.start(), name=channel.name) for channel in channels}
-        duties = Duties(app, channels, jobs)
+        duties = Duties(app, channels, jobs, exclusive=leadership.exclusive)
         leading = asyncio.create_task(leadership.run(duties.start, duties.stop, done))
         await _until_stopped(starts, stop)
     finally:

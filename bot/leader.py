@@ -35,6 +35,10 @@ Duty = Callable[[], Awaitable[None]]
 
 
 class Leadership(Protocol):
+    # True when no other process can be running (SQLite's file lock): what a previous process
+    # had claimed is free at once.
+    exclusive: bool
+
     async def claim(self) -> None:
         """Before serving: SQLite takes the file or stops start-up with one line."""
 
@@ -53,6 +57,8 @@ def for_engine(engine: AsyncEngine) -> Leadership:
 
 class SqliteLeadership:
     """The only process on the file is the leader for as long as it runs."""
+
+    exclusive = True
 
     def __init__(self, database: str | None) -> None:
         self.path = Path(f"{database}.run-lock") if database else None
@@ -87,6 +93,8 @@ class SqliteLeadership:
 
 
 class PostgresLeadership:
+    exclusive = False
+
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
         self._wakers: list[Callable[[], None]] = []

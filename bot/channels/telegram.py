@@ -17,6 +17,7 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.exceptions import (
     AiogramError,
+    ClientDecodeError,
     TelegramAPIError,
     TelegramBadRequest,
     TelegramConflictError,
@@ -59,6 +60,8 @@ T = TypeVar("T")
 MAX_TEXT = 4096
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 SEND_ATTEMPTS = 3
+# Well inside the outbox's lease, so a hung send is given up before another sender may take it.
+SEND_TIMEOUT_SECONDS = 20
 BACKOFF_SECONDS = 1.0
 # At start-up the Bot API may be unreachable for long (a network outage): retry for ever, at
 # most this far apart, while the rest of the bot runs and /healthz says "not ready".
@@ -153,7 +156,7 @@ class TelegramChannel:
         self.core.links.telegram_username = me.username
         try:
             await self._set_default_menus()
-        except TelegramAPIError as exc:  # a menu is a convenience; the bot works without it
+        except (AiogramError, ClientError) as exc:  # a menu is a convenience; not needed
             log.warning("telegram menus not set", extra={"reason": type(exc).__name__})
         allowed = self.dispatcher.resolve_used_update_types()
         if self.settings.webhook_url is not None:
@@ -228,7 +231,12 @@ class TelegramChannel:
                     "the Bot API refused the webhook set-up (TELEGRAM_WEBHOOK_URL): "
                     f"{exc.message[:120]}"
                 ) from None
-            except (TelegramRetryAfter, TelegramServerError, TelegramNetworkError) as exc:
+            except (
+                TelegramRetryAfter,
+                TelegramServerError,
+                TelegramNetworkError,
+                ClientDecodeError,  # an HTML error page from a proxy in front of the Bot API
+            ) as exc:
                 pause = exc.retry_after if isinstance(exc, TelegramRetryAfter) else None
                 pause = pause or min(STARTUP_BACKOFF_MAX, STARTUP_BACKOFF * 2 ** (attempt - 1))
                 log.warning(
@@ -384,6 +392,7 @@ class TelegramChannel:
                 markup.to_telegram_html(chunk),
                 reply_markup=keyboard if last else None,
                 protect_content=message.protect,
+                request_timeout=SEND_TIMEOUT_SECONDS,
             )
             ids.append(str(sent.message_id))
         return ids
@@ -415,7 +424,7 @@ class TelegramChannel:
                 if attempt == attempts:
                     raise
                 await asyncio.sleep(exc.retry_after)
-            except (TelegramServerError, TelegramNetworkError):
+            except (TelegramServerError, TelegramNetworkError, ClientDecodeError):
                 if attempt == attempts:
                     raise
                 await asyncio.sleep(BACKOFF_SECONDS * attempt)
@@ -464,7 +473,7 @@ class TelegramChannel:
         except TelegramForbiddenError:
             raise
         except TelegramAPIError as exc:  # the replies went out; a stale menu is no reason to fail
-            log.warning("telegram chat menu not set", extra={"reason": str(exc)[:80]})
+            log.warning("telegram chat menu not set", extra={"reason": type(exc).__name__})
 
 
 def _update_key(

@@ -58,10 +58,10 @@ class Courier:
         *,
         rates: dict[str, float] | None = None,
         max_attempts: int = MAX_ATTEMPTS,
-        backoff_base: float = BACKOFF_BASE_SECONDS,
+        backoff_base: float | None = None,
     ) -> None:
         self.db = db
-        self.backoff_base = backoff_base
+        self.backoff_base = BACKOFF_BASE_SECONDS if backoff_base is None else backoff_base
         self.clock = clock
         self.rates = rates or {}
         self.max_attempts = max_attempts

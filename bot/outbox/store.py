@@ -18,8 +18,9 @@ from bot.outbox import body as bodies
 PENDING, SENDING, SENT, FAILED, DEAD = "pending", "sending", "sent", "failed", "dead"
 STATUSES = (PENDING, SENDING, SENT, FAILED, DEAD)
 NOTIFY = "bot_outbox"  # the PostgreSQL channel the leader listens on
-# A claimed row not marked sent by then is taken again: its sender died or was cut off.
-LEASE = timedelta(seconds=60)
+# A claimed row not marked sent by then is taken again: its sender died or was cut off. A
+# send gives up well before (the channels' request timeouts are shorter).
+LEASE = timedelta(seconds=30)
 
 _TABLE = cast(Table, OutboxMessage.__table__)
 _INSERT = {
@@ -124,6 +125,15 @@ async def claim(session: AsyncSession, channel: str, *, now: datetime, limit: in
         message, edit_of = bodies.load(body or {"text": ""})
         claimed.append(Queued(row_id, person_id, channel, address, message, edit_of, attempts))
     return sorted(claimed, key=lambda queued: queued.id)
+
+
+async def release_leases(session: AsyncSession, *, now: datetime) -> int:
+    """Rows claimed by a process that is known to be gone (the one process on SQLite, started
+    again) are due at once instead of when their lease runs out."""
+    result = await session.execute(
+        update(_TABLE).where(_TABLE.c.status == SENDING).values(lease_until=now)
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]
 
 
 async def mark_sent(

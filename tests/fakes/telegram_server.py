@@ -19,6 +19,7 @@ exceptions (TelegramBadRequest, TelegramForbiddenError, TelegramRetryAfter, ...)
 from __future__ import annotations
 
 import asyncio
+import bisect
 import contextlib
 import inspect
 import itertools
@@ -91,6 +92,7 @@ _WEBHOOK_CONFLICT = (
     "Conflict: can't use getUpdates method while webhook is active; "
     "use deleteWebhook to delete the webhook first"
 )
+RATE_LIMITED_METHODS = ("sendMessage", "sendDocument")  # what counts as a message sent
 _POLL_CONFLICT = (
     "Conflict: terminated by other getUpdates request; "
     "make sure that only one bot instance is running"
@@ -215,12 +217,36 @@ class _Failure:
 class _HttpFault:
     """A fault below the Bot API's JSON: a redirect, an HTML error page, or no answer in time."""
 
-    kind: str  # "redirect", "html" or "timeout"
+    kind: str  # "redirect", "html", "timeout" or "drop"
     chat_id: int | None
     times: int
     status: int
     location: str | None = None
     seconds: float = 0.0
+
+
+@dataclass(slots=True)
+class _RateRule:
+    """Telegram's flood control, as :meth:`FakeTelegramServer.enforce_rate` sets it."""
+
+    per_second: int
+    per_chat_per_second: int | None
+    retry_after: int
+    methods: frozenset[str]
+
+
+def busiest_second(times: list[float], window: float = 1.0) -> int:
+    """The most of ``times`` (sorted seconds) that fall in any sliding ``window``."""
+    busiest, first = 0, 0
+    for last, at in enumerate(times):
+        while at - times[first] >= window:
+            first += 1
+        busiest = max(busiest, last - first + 1)
+    return busiest
+
+
+def _count_after(times: list[float], since: float) -> int:
+    return len(times) - bisect.bisect_right(times, since)
 
 
 def _html_error_page(status: int, path: str) -> str:
@@ -339,6 +365,7 @@ class FakeTelegramServer:
         *,
         on_bot_message: Callable[[SentMessage], None] | None = None,
         strict_ampersand: bool = True,
+        rate_limit: int | None = None,
     ) -> None:
         bot_id, sep, _ = token.partition(":")
         if not sep or not bot_id.isdigit():
@@ -346,6 +373,12 @@ class FakeTelegramServer:
         self.token, self.bot_username, self.bot_id = token, bot_username, int(bot_id)
         self.on_bot_message = on_bot_message  # called synchronously for every new bot message
         self.strict_ampersand = strict_ampersand  # reject a bare "&" (Telegram keeps it)
+        # Flood control (opt-in, see enforce_rate): the loop time at which each message send
+        # arrived, for those let through and those answered 429.
+        self._rate: _RateRule | None = None
+        self.send_times: list[float] = []
+        self.refused_send_times: list[float] = []
+        self._chat_send_times: dict[Any, list[float]] = {}
         self.requests: list[tuple[str, JsonDict]] = []
         self.errors: list[tuple[str, int, str]] = []  # (method, status, description)
         self.commands: dict[tuple[str, str | None], list[JsonDict]] = {}
@@ -367,6 +400,8 @@ class FakeTelegramServer:
         self._pending_callbacks: set[str] = set()
         self._failures: dict[str, list[_Failure]] = {}
         self._http_faults: dict[str, list[_HttpFault]] = {}
+        # (method, loop time, chat id) of every request as it arrived, answered or failed.
+        self.arrivals: list[tuple[str, float, Any]] = []
         self._updates_signal = _Signal()
         self._changed = _Signal()
         self._poll_generation = 0
@@ -394,6 +429,8 @@ class FakeTelegramServer:
             "close": self._ok,
         }
         self._methods = {name.lower(): (name, handler) for name, handler in handlers.items()}
+        if rate_limit is not None:
+            self.enforce_rate(rate_limit)
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -444,14 +481,24 @@ class FakeTelegramServer:
     # ------------------------------------------------------------------ HTTP plumbing
 
     async def _handle(self, request: web.Request) -> web.Response:
+        arrived = asyncio.get_running_loop().time()  # before the body is read
         if request.match_info["token"] != self.token:
             return web.json_response(ApiError(401, "Unauthorized").payload(), status=401)
         try:
             params, files = await self._read_request(request)
         except ApiError as exc:
             return web.json_response(exc.payload(), status=exc.status)
+        self.arrivals.append(
+            (
+                request.match_info["method"],
+                asyncio.get_running_loop().time(),
+                params.get("chat_id"),
+            )
+        )
         if (fault := self._take_http_fault(request.match_info["method"], params)) is not None:
             return await self._answer_fault(fault, request, params)
+        if (limited := self._over_rate(request.match_info["method"], params, arrived)) is not None:
+            return limited
         status, body = await self._dispatch(request.match_info["method"], params, files)
         return web.json_response(body, status=status)
 
@@ -996,6 +1043,80 @@ class FakeTelegramServer:
             await response.read()
             return response.status
 
+    # ------------------------------------------------------------------ flood control
+
+    def enforce_rate(
+        self,
+        per_second: int,
+        per_chat_per_second: int | None = None,
+        *,
+        retry_after: int = 1,
+        methods: tuple[str, ...] = RATE_LIMITED_METHODS,
+    ) -> None:
+        """Answer 429 "Too Many Requests: retry after N" (``parameters.retry_after``) to a
+        message send that arrives when ``per_second`` sends (``per_chat_per_second`` to its
+        chat) were already let through in the second before it, like Telegram's flood control.
+
+        Counted at arrival, before the body is parsed and before an injected failure
+        (``fail_next``) is served; a refused send does not count. The arrival times of sends
+        let through are in ``send_times``, of those refused in ``refused_send_times``
+        (``rate_limited`` counts them; injected 429s are not among them).
+        """
+        if per_second < 1 or (per_chat_per_second is not None and per_chat_per_second < 1):
+            raise ValueError("rates must be at least one message per second")
+        if retry_after < 1:
+            raise ValueError("retry_after must be at least 1 (Telegram says whole seconds)")
+        for method in methods:
+            if method.lower() not in self._methods:
+                raise ValueError(f"unknown Bot API method {method!r}")
+        names = frozenset(method.lower() for method in methods)
+        self._rate = _RateRule(per_second, per_chat_per_second, retry_after, names)
+
+    def stop_enforcing_rate(self) -> None:
+        """No more 429s for the pace; what was recorded stays."""
+        self._rate = None
+
+    @property
+    def rate_limited(self) -> int:
+        """How many sends the flood control answered 429."""
+        return len(self.refused_send_times)
+
+    def busiest_second(self, *, refused_too: bool = False) -> int:
+        """The most sends let through (and, with ``refused_too``, refused) in any sliding
+        second: what the sender's pace looked like from here."""
+        times = self.send_times
+        if refused_too:
+            times = sorted(times + self.refused_send_times)
+        return busiest_second(times)
+
+    def _over_rate(self, method: str, params: JsonDict, arrived: float) -> web.Response | None:
+        """Count a message send that arrived at ``arrived``, or answer it 429."""
+        rule = self._rate
+        if rule is None or method.lower() not in rule.methods:
+            return None
+        since = arrived - 1.0
+        over = _count_after(self.send_times, since) >= rule.per_second
+        chat_times: list[float] | None = None
+        if rule.per_chat_per_second is not None:
+            chat_times = self._chat_send_times.setdefault(params.get("chat_id"), [])
+            over = over or _count_after(chat_times, since) >= rule.per_chat_per_second
+        if over:
+            bisect.insort(self.refused_send_times, arrived)
+            entry = self._methods.get(method.lower())
+            name = entry[0] if entry else method
+            error = ApiError(
+                429, f"Too Many Requests: retry after {rule.retry_after}", rule.retry_after
+            )
+            self.requests.append((name, params))
+            self.errors.append((name, error.status, error.description))
+            self._changed.notify()
+            return web.json_response(error.payload(), status=error.status)
+        # Requests are read concurrently: one may be counted just after a later arrival.
+        bisect.insort(self.send_times, arrived)
+        if chat_times is not None:
+            bisect.insort(chat_times, arrived)
+        return None
+
     # ------------------------------------------------------------------ faults below the JSON
 
     def redirect_next(
@@ -1035,6 +1156,14 @@ class FakeTelegramServer:
         waits; a client still there afterwards gets a 504. The call is never carried out."""
         self._add_http_fault(method, _HttpFault("timeout", chat_id, times, 504, seconds=seconds))
 
+    def arrivals_of(self, method: str) -> list[tuple[float, Any]]:
+        """(loop time, chat id) of every call of ``method`` as it arrived."""
+        return [(at, chat) for name, at, chat in self.arrivals if name.lower() == method.lower()]
+
+    def drop_next(self, method: str, *, chat_id: int | None = None, times: int = 1) -> None:
+        """Close the connection of the next ``times`` calls without an answer."""
+        self._add_http_fault(method, _HttpFault("drop", chat_id, times, 0))
+
     def pending_faults(self) -> int:
         """How many injected faults (of every kind) are still to be served."""
         failures = sum(rule.times for rules in self._failures.values() for rule in rules)
@@ -1071,6 +1200,10 @@ class FakeTelegramServer:
         if fault.kind == "html":
             page = _html_error_page(fault.status, request.path)
             return web.Response(status=fault.status, text=page, content_type="text/html")
+        if fault.kind == "drop":
+            if request.transport is not None:
+                request.transport.close()  # the client sees the connection go away
+            return web.Response(status=500)
         await asyncio.sleep(fault.seconds)  # the client gives up first and goes away
         return web.json_response(ApiError(504, "Gateway Timeout").payload(), status=504)
 

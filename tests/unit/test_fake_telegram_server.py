@@ -31,7 +31,7 @@ from aiogram.types import (
 from aiohttp import ClientSession, web
 
 from tests.fakes.local_session import LocalSession
-from tests.fakes.telegram_server import FakeTelegramServer
+from tests.fakes.telegram_server import FakeTelegramServer, busiest_second
 
 USER_ID = 42
 
@@ -509,3 +509,102 @@ async def test_faults_are_checked_counted_and_cleared(tg: FakeTelegramServer) ->
     assert tg.pending_faults() == 4
     tg.clear()
     assert tg.pending_faults() == 0
+
+
+async def _send_all(bot: Bot, chats: list[int]) -> list[object]:
+    """Send to every chat at once; each result is the message or the exception."""
+    sends = [bot.send_message(chat, f"n{index}") for index, chat in enumerate(chats)]
+    return list(await asyncio.gather(*sends, return_exceptions=True))
+
+
+async def test_flood_control_refuses_sends_past_the_rate_with_retry_after(
+    tg: FakeTelegramServer, bot: Bot
+) -> None:
+    tg.enforce_rate(5)
+
+    results = await _send_all(bot, [USER_ID] * 8)
+    for _ in range(3):
+        assert (await bot.get_me()).is_bot  # only message sends are counted
+
+    refused = [r for r in results if isinstance(r, TelegramRetryAfter)]
+    assert len(refused) == 3
+    assert {r.retry_after for r in refused} == {1}
+    assert all(isinstance(r, Message) for r in results if r not in refused)
+    assert len(tg.messages(USER_ID)) == 5
+    assert tg.rate_limited == 3
+    assert len(tg.send_times) == 5
+    assert tg.busiest_second() == 5
+    assert tg.busiest_second(refused_too=True) == 8
+    assert [status for _, status, _ in tg.errors] == [429] * 3
+    assert len(tg.calls("sendMessage")) == 8
+
+
+async def test_flood_control_counts_a_sliding_second_from_each_arrival(
+    tg: FakeTelegramServer, bot: Bot
+) -> None:
+    tg.enforce_rate(3)
+    for index in range(3):
+        await bot.send_message(USER_ID, f"first {index}")
+    first = tg.send_times[0]
+
+    await asyncio.sleep(max(0.0, first + 0.6 - asyncio.get_running_loop().time()))
+    with pytest.raises(TelegramRetryAfter):  # a new calendar second would not matter
+        await bot.send_message(USER_ID, "too soon")
+    await asyncio.sleep(max(0.0, tg.send_times[-1] + 1.02 - asyncio.get_running_loop().time()))
+    await bot.send_message(USER_ID, "a second after the last one")
+
+    assert tg.rate_limited == 1
+    assert len(tg.messages(USER_ID)) == 4
+    assert tg.send_times == sorted(tg.send_times)
+
+
+async def test_flood_control_per_chat_and_off_again(tg: FakeTelegramServer, bot: Bot) -> None:
+    other = tg.user(USER_ID + 1).id
+    tg.enforce_rate(100, per_chat_per_second=1)
+
+    await bot.send_message(USER_ID, "one")
+    with pytest.raises(TelegramRetryAfter) as retry:
+        await bot.send_message(USER_ID, "two, within the second")
+    await bot.send_message(other, "another chat has its own second")
+    tg.stop_enforcing_rate()
+    await bot.send_message(USER_ID, "no flood control now")
+
+    assert retry.value.retry_after == 1
+    assert tg.rate_limited == 1
+    assert [m.text for m in tg.messages(USER_ID)] == ["one", "no flood control now"]
+
+
+async def test_flood_control_from_the_constructor_and_its_checks() -> None:
+    async with FakeTelegramServer(rate_limit=2) as server:
+        server.user(USER_ID)
+        bot = make_bot(server)
+        try:
+            server.fail_next("sendMessage", status=429, description="retry after 2")
+            results = await _send_all(bot, [USER_ID] * 4)
+        finally:
+            await bot.session.close()
+        with pytest.raises(ValueError, match="at least one"):
+            server.enforce_rate(0)
+        with pytest.raises(ValueError, match="retry_after"):
+            server.enforce_rate(5, retry_after=0)
+        with pytest.raises(ValueError, match="unknown Bot API method"):
+            server.enforce_rate(5, methods=("sendMesage",))
+
+    # Flood control comes first: the send it let through then met the injected 429, which
+    # is not counted as the flood control's.
+    assert sorted(type(r).__name__ for r in results) == [
+        "Message",
+        "TelegramRetryAfter",
+        "TelegramRetryAfter",
+        "TelegramRetryAfter",
+    ]
+    assert server.rate_limited == 2
+    assert len(server.send_times) == 2
+    assert [status for _, status, _ in server.errors] == [429] * 3
+
+
+def test_busiest_second_slides_over_the_times() -> None:
+    assert busiest_second([]) == 0
+    assert busiest_second([0.0, 0.5, 0.99, 1.0, 1.2]) == 4  # (0.2, 1.2] holds four
+    assert busiest_second([0.0, 1.0, 2.0]) == 1  # a second apart: never two in one
+    assert busiest_second([0.0, 0.1, 0.2], window=0.15) == 2

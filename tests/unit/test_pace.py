@@ -93,3 +93,20 @@ def test_the_chat_table_stays_bounded() -> None:
     for chat in "abcd":
         chats.sent(chat)
     assert chats.wait_for("a") == 0  # the oldest was forgotten
+
+
+async def test_sleeps_that_wake_late_do_not_lower_the_rate() -> None:
+    """Every sleep overshoots a little, as asyncio's do: the schedule, not the wake-up time,
+    sets the next turn, so the rate holds (and the sliding second still caps it)."""
+    time = FakeTime()
+
+    async def late_sleep(seconds: float) -> None:
+        await time.sleep(seconds + 0.3 / 300)  # 30% of an interval late, every time
+
+    pace = Pace(300, clock=time.clock, sleep=late_sleep)
+    times = []
+    for _ in range(3000):
+        await pace.turn()
+        times.append(time.now)
+    assert most_in_any_window(times) <= 300
+    assert (len(times) - 1) / (times[-1] - times[0]) >= 0.95 * 300
