@@ -107,11 +107,16 @@ class PostgresLeadership:
         self._wakers.append(wake)
 
     async def run(self, elected: Duty, deposed: Duty, stop: asyncio.Event) -> None:
+        said_standby = False
         while not stop.is_set():
             try:
                 async with self.engine.connect() as connection:
                     if await self._try_lock(connection):
+                        said_standby = False
                         await self._lead(connection, elected, deposed, stop)
+                    elif not said_standby:
+                        log.info("another process leads; this one stands by")
+                        said_standby = True
             except Exception as exc:
                 log.warning("leader election failed", extra={"reason": type(exc).__name__})
             if self.leading:  # the connection broke while leading

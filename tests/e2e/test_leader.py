@@ -19,6 +19,7 @@ from tests.e2e.test_outbox_delivery import announce, prepare_mentees, received, 
 from tests.fakes.telegram_server import FakeTelegramServer
 
 LEADS = "this process leads:"
+STANDS_BY = "another process leads"
 
 
 class BotProcess:
@@ -39,9 +40,12 @@ class BotProcess:
                 continue
             self.changed.set()
 
+    def said(self, start: str) -> bool:
+        return any(str(entry.get("event", "")).startswith(start) for entry in self.lines)
+
     @property
     def leads(self) -> bool:
-        return any(str(entry.get("event", "")).startswith(LEADS) for entry in self.lines)
+        return self.said(LEADS)
 
     async def stop(self, sig: int = signal.SIGTERM) -> None:
         if self.process.returncode is None:
@@ -65,13 +69,6 @@ async def start(env: dict[str, str], cwd: Path) -> BotProcess:
     return BotProcess(process)
 
 
-async def until(condition: object, timeout: float) -> None:
-    assert callable(condition)
-    async with asyncio.timeout(timeout):
-        while not condition():
-            await asyncio.sleep(0.05)  # noqa: ASYNC110 (two processes' logs and a server)
-
-
 @pytest.mark.timeout(180)
 async def test_one_process_leads_and_another_takes_over_when_it_is_killed(
     telegram: FakeTelegramServer, database_url: str, tmp_path: Path
@@ -91,8 +88,9 @@ async def test_one_process_leads_and_another_takes_over_when_it_is_killed(
     }
     bots = [await start(env, tmp_path), await start(env, tmp_path)]
     try:
-        await until(lambda: any(bot.leads for bot in bots), timeout=60)
-        await asyncio.sleep(3)  # noqa: ASYNC251 (time for a second leader to show up, if any)
+        # Re-checked after every Bot API call and every few milliseconds.
+        until = telegram.wait_until
+        await until(lambda: all(bot.leads or bot.said(STANDS_BY) for bot in bots), timeout=60)
         assert sum(bot.leads for bot in bots) == 1
         [leader] = [bot for bot in bots if bot.leads]
         [standby] = [bot for bot in bots if bot is not leader]
