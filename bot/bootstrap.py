@@ -10,6 +10,7 @@ import signal
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any, TextIO, cast
 
 from aiohttp import web
@@ -27,12 +28,16 @@ from bot.db.unit_of_work import Database
 from bot.errors import ContentError, StartupError
 from bot.i18n import Catalogs
 from bot.outbox import store
+from bot.outbox.alerts import Alerts
 from bot.outbox.courier import Courier
 from bot.policy import Policy
 from bot.router import Router
 from handlers import build_router
 
 log = logging.getLogger(__name__)
+
+WATCH_SECONDS = 60
+CHANNEL_DOWN_ALERT = timedelta(minutes=5)
 
 
 @dataclass(slots=True)
@@ -45,6 +50,7 @@ class App:
     router: Router
     core: Core
     courier: Courier
+    alerts: Alerts
 
 
 def build(settings: Settings) -> App:
@@ -67,7 +73,9 @@ def build(settings: Settings) -> App:
         rates={"telegram": settings.telegram.rate_limit},
         max_attempts=policy.outbox_max_attempts,
     )
-    return App(settings, engine, sessions, db, catalogs, router, core, courier)
+    alerts = Alerts(db, catalogs, clock, lambda: core.channels)
+    courier.on_dead = lambda: alerts.raise_("outbox-dead")
+    return App(settings, engine, sessions, db, catalogs, router, core, courier, alerts)
 
 
 async def upgrade_database(app: App) -> None:
@@ -159,6 +167,7 @@ class Duties:
         self.jobs = jobs
         self._stop_courier = asyncio.Event()
         self._courier: asyncio.Task[None] | None = None
+        self._watch: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
         if self.exclusive:
@@ -174,11 +183,31 @@ class Duties:
         )
         for channel in self.channels:
             await channel.lead()
+        self._watch = asyncio.create_task(self._watch_channels(), name="channel-watch")
+
+    async def _watch_channels(self) -> None:
+        """A channel that stays unreachable is an alert for the admins (their other channels,
+        or this one once it is back)."""
+        down_since: dict[str, datetime] = {}
+        while True:
+            await asyncio.sleep(WATCH_SECONDS)
+            now = self.app.core.clock.now()
+            for channel in self.channels:
+                if channel.ready:
+                    down_since.pop(channel.name, None)
+                    continue
+                since = down_since.setdefault(channel.name, now)
+                if now - since >= CHANNEL_DOWN_ALERT:
+                    await self.app.alerts.raise_("channel-down", channel=channel.name)
 
     async def stop(self) -> None:
         """Polling first (updates in hand are answered), then the sender (what they queued
         is sent or stays queued for the next leader)."""
         self.app.core.sends_replies = False
+        if self._watch is not None:
+            self._watch.cancel()
+            await asyncio.gather(self._watch, return_exceptions=True)
+            self._watch = None
         for channel in self.channels:
             await channel.unlead()
         await self.jobs.pause()

@@ -7,10 +7,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from aiohttp import web
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from bot.channels.base import ServedChannel
+from bot.outbox import store
 
 log = logging.getLogger(__name__)
 
@@ -23,9 +23,13 @@ def build_app(engine: AsyncEngine, channels: Sequence[ServedChannel]) -> web.App
             "channels": {c.name: "ready" if c.ready else "starting" for c in channels}
         }
         try:
-            async with engine.connect() as conn:
-                await conn.execute(text("SELECT 1"))
+            async with AsyncSession(engine) as session:
+                backlog = await store.backlog(session)
             status["database"] = "ok"
+            status["outbox"] = {
+                "waiting": backlog["pending"] + backlog["failed"] + backlog["sending"],
+                "dead": backlog["dead"],
+            }
         except Exception:
             log.exception("health check: database unreachable")
             status["database"] = "unreachable"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.context import Context
+from bot.outbox import store
 from bot.roles import ADMINS, Role
 from bot.router import Router
 from bot.services import invites, stats
@@ -59,4 +60,10 @@ async def programme_stats(ctx: Context) -> None:
         unreachable=figures.unreachable,
         mentorships=figures.active_mentorships,
         invites=figures.open_invites,
+    )
+    backlog = await store.backlog(ctx.session)
+    ctx.say(
+        "stats-outbox",
+        waiting=backlog["pending"] + backlog["failed"] + backlog["sending"],
+        dead=backlog["dead"],
     )

@@ -11,7 +11,7 @@ import asyncio
 import contextlib
 import logging
 import random
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime, timedelta
 from typing import Protocol
 
@@ -66,6 +66,8 @@ class Courier:
         self.rates = rates or {}
         self.max_attempts = max_attempts
         self.channels: dict[str, Sender] = {}
+        # Told when a row dies (the admins get an alert); set by the composition root.
+        self.on_dead: Callable[[], Awaitable[object]] | None = None
         self.paces: dict[str, Pace] = {}
         self.chat_paces: dict[str, ChatPace] = {}
         self._chats = ChatLocks()
@@ -119,6 +121,8 @@ class Courier:
                     session, failed.channel, failed.address, now=self.clock.now()
                 )
         log.info("reply left to the outbox", extra={"reason": error.kind})
+        if retry_at is None and isinstance(error, Rejected) and self.on_dead is not None:
+            await self.on_dead()
         self.wake(failed.channel)
 
     async def _retry_unqueued(self, deliveries: Sequence[Delivery], error: SendError) -> None:
@@ -177,8 +181,11 @@ class Courier:
                 self._tasks.add(task)
                 task.add_done_callback(self._tasks.discard)
             if claimed and len(claimed) == free:
-                await asyncio.sleep(0)  # more may be due: claim again once some have gone
-                await self._until_capacity(capacity)
+                # More may be due: claim again once half of what is in hand has gone. Claiming
+                # again for every message sent would run one claim (a scan of the due rows) per
+                # send and hold the database most of the time during a large announcement.
+                await asyncio.sleep(0)
+                await self._until_capacity(capacity // 2)
                 continue
             await self._idle(channel, wake)
 
@@ -193,8 +200,9 @@ class Courier:
                     await store.mark_failed(session, queued.id, error="blocked", retry_at=None)
         return [q for q in claimed if q.address not in blocked]
 
-    async def _until_capacity(self, capacity: int) -> None:
-        while len(self._in_flight) >= capacity and self._tasks:
+    async def _until_capacity(self, level: int) -> None:
+        """Until fewer than `level` claimed rows are still in hand."""
+        while len(self._in_flight) >= level and self._tasks:
             await asyncio.wait(set(self._tasks), return_when=asyncio.FIRST_COMPLETED)
 
     async def _idle(self, channel: str, wake: asyncio.Event) -> None:
@@ -235,6 +243,8 @@ class Courier:
                 )
         if retry_at is None:
             log.warning("outbox row dead", extra={"row": queued.id, "reason": error.kind})
+            if self.on_dead is not None and not isinstance(error, Blocked):
+                await self.on_dead()
         self.wake(queued.channel)
 
     def _retry_at(self, error: SendError, attempts: int) -> datetime | None:

@@ -4,6 +4,7 @@ console started again."""
 
 from __future__ import annotations
 
+import asyncio
 import io
 import re
 from dataclasses import dataclass
@@ -271,3 +272,40 @@ async def test_moving_the_clock_runs_due_jobs_and_prunes_abandoned_joining(
     assert await budi_joining()  # the jobs ran, but an hour is not abandoned yet
     await console(app, ":clock +3d", jobs=jobs)
     assert not await budi_joining()
+
+
+async def test_pushes_appear_as_they_are_sent_marked_with_whom_they_are_for(
+    app: bootstrap.App,
+) -> None:
+    from bot.messages import Outgoing
+    from bot.services import pushes
+
+    stdout = io.StringIO()
+    channel = ConsoleChannel(
+        app.core, app.db, app.catalogs, stdin=io.StringIO(""), stdout=stdout, courier=app.courier
+    )
+    app.courier.register(channel)
+    await channel.run()  # creates the demo people; the input is empty
+    async with app.db.unit_of_work() as session:
+        mentor = await person_named(app, "Demo Mentor (demo)")
+        await pushes.push(
+            session,
+            mentor.id,
+            Outgoing("A question from your mentee is waiting."),
+            key="test:console-push",
+            now=app.core.clock.now(),
+            channels={"console"},
+        )
+    stop = asyncio.Event()
+    sending = asyncio.create_task(app.courier.run(stop))
+    try:
+        async with asyncio.timeout(10):
+            while "A question from your mentee" not in stdout.getvalue():
+                await app.courier.flush()
+                await asyncio.sleep(0.02)
+    finally:
+        stop.set()
+        await sending
+    transcript = stdout.getvalue()
+    assert "→ untuk Demo Mentor (demo)" in transcript  # the console speaks the mentee's language
+    assert "  bot: A question from your mentee is waiting." in transcript

@@ -249,3 +249,32 @@ async def test_announce_reaches_each_joined_person_of_the_audience_once(
     [row] = await rows(app)
     assert row.body is not None
     assert to_plain(row.body["text"]) == "Workshop *Rabu*"  # shown as typed, not as bold
+
+
+async def test_a_dead_row_alerts_the_admins_once_an_hour(app: bootstrap.App) -> None:
+    await demo_people(app)
+    sender = FakeSender()
+    courier = courier_for(app, sender)
+    courier.on_dead = lambda: app.alerts.raise_("outbox-dead")
+    for _ in range(2):
+        chat = Chat(app.core, "mentee", language="en")
+        await chat.send("/help")
+        sender.failures = [Rejected()]
+        await courier.deliver(chat.last.deliveries)
+    alerts = [row for row in await rows(app) if row.dedup_key.startswith("alert:")]
+    [alert] = alerts  # two rows died; one alert this hour
+    assert alert.address == "admin"
+    assert alert.body is not None and "could not be delivered" in alert.body["text"]
+
+
+async def test_admins_see_the_backlog_in_stats(app: bootstrap.App) -> None:
+    await demo_people(app)
+    now = app.core.clock.now()
+    async with app.db.unit_of_work() as session:
+        await pushes.push(
+            session, 2, Outgoing("x"), key="test:waiting", now=now, channels={"console"}
+        )
+    admin = Chat(app.core, "admin", language="en")
+    await admin.send("/stats")
+    assert "Messages waiting to be sent: 1" in admin.text
+    assert "Messages given up (see python -m bot outbox): 0" in admin.text
