@@ -70,3 +70,14 @@ async def test_command_line_invites_share_the_default_and_say_so(tmp_path: Path)
     code, out, _err = await run_cli("invite", "--help")
     assert code == 0
     assert "INVITE_EXPIRES_DAYS" in out
+
+
+async def test_pressing_an_invite_role_three_times_creates_one_invite(app: bootstrap.App) -> None:
+    admin = await demo_chat(app, "admin")
+    await admin.send("/invite")
+    for _ in range(3):  # a slow phone: the same button pressed again before it disappears
+        await admin.press("inv:mentee")
+    async with app.sessions() as session:
+        invites = (await session.scalars(select(Invite))).all()
+    assert len(invites) == 1
+    assert "This button has expired" in admin.text
