@@ -3,26 +3,21 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import sqlite3
-import sys
 from pathlib import Path
 
-from tests.e2e.test_cli import ROOT, run_cli, sqlite_env
+from tests.e2e.processes import PIPE, spawn
+from tests.e2e.test_cli import run_cli, sqlite_env
 
 
 async def test_a_backup_taken_while_the_bot_runs_is_complete_and_private(tmp_path: Path) -> None:
     env = sqlite_env(tmp_path)
-    bot = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
+    bot = await spawn(
         "run",
-        stdin=asyncio.subprocess.PIPE,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.DEVNULL,
-        env={**os.environ, "PYTHONPATH": str(ROOT), **env},
+        env=env,
         cwd=tmp_path,
+        stdin=PIPE,
+        stdout=PIPE,
     )
     assert bot.stdin is not None and bot.stdout is not None
     try:

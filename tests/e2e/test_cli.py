@@ -3,28 +3,22 @@
 from __future__ import annotations
 
 import asyncio
-import os
-import sys
 from pathlib import Path
 
+from tests.e2e.processes import PIPE, spawn
 from tests.fakes.telegram_server import FakeTelegramServer
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 async def run_cli(
     *args: str, env: dict[str, str] | None = None, stdin: str = "", cwd: Path | None = None
 ) -> tuple[int, str, str]:
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
+    process = await spawn(
         *args,
-        stdin=asyncio.subprocess.PIPE,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-        env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})},
+        env=(env or {}),
         cwd=cwd,
+        stdin=PIPE,
+        stdout=PIPE,
+        stderr=PIPE,
     )
     out, err = await asyncio.wait_for(process.communicate(stdin.encode()), timeout=60)
     return process.returncode or 0, out.decode(), err.decode()

@@ -6,16 +6,19 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import signal
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import TOKEN
-from tests.e2e.test_cli import ROOT
-from tests.e2e.test_outbox_delivery import announce, prepare_mentees, received, statuses
+from tests.e2e.processes import PIPE, spawn
+from tests.e2e.test_outbox_delivery import (
+    announce,
+    bot_process_env,
+    prepare_mentees,
+    received,
+    statuses,
+)
 from tests.fakes.telegram_server import FakeTelegramServer
 
 LEADS = "this process leads:"
@@ -55,16 +58,11 @@ class BotProcess:
 
 
 async def start(env: dict[str, str], cwd: Path) -> BotProcess:
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
+    process = await spawn(
         "run",
-        stdin=asyncio.subprocess.DEVNULL,
-        stdout=asyncio.subprocess.DEVNULL,
-        stderr=asyncio.subprocess.PIPE,
         env=env,
         cwd=cwd,
+        stderr=PIPE,
     )
     return BotProcess(process)
 
@@ -76,16 +74,7 @@ async def test_one_process_leads_and_another_takes_over_when_it_is_killed(
     if not database_url.startswith("postgresql"):
         pytest.skip("several processes share a database on PostgreSQL only")
     chats = await prepare_mentees(database_url, 24, telegram)
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(ROOT),
-        "DATABASE_URL": database_url,
-        "TELEGRAM_BOT_TOKEN": TOKEN,
-        "TELEGRAM_API_BASE": telegram.base_url,
-        "TELEGRAM_RATE_LIMIT": "6",
-        "HTTP_PORT": "0",
-        "LOG_LEVEL": "INFO",
-    }
+    env = {**bot_process_env(database_url, telegram, rate=6), "LOG_LEVEL": "INFO"}
     bots = [await start(env, tmp_path), await start(env, tmp_path)]
     try:
         # Re-checked after every Bot API call and every few milliseconds.

@@ -32,7 +32,7 @@ from sqlalchemy.engine import make_url
 from bot import bootstrap, logs
 from bot.channels import telegram as telegram_channel
 from bot.config import HttpSettings, Settings, TelegramSettings, WhatsAppSettings
-from tests.e2e.test_cli import ROOT
+from tests.e2e.processes import ROOT
 from tests.fakes.telegram_server import FakeTelegramServer
 
 TOKEN = "7123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsawx"

@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import sys
 from collections import Counter
 from pathlib import Path
 
@@ -23,7 +22,7 @@ from bot.roles import Role
 from bot.services import people, pushes
 from tests.conftest import make_settings
 from tests.e2e.conftest import TOKEN, start_bot, stop_bot
-from tests.e2e.test_cli import ROOT
+from tests.e2e.processes import PIPE, ROOT, spawn
 from tests.fakes.telegram_server import FakeTelegramServer
 
 FIRST_ID = 7001
@@ -161,14 +160,8 @@ def bot_process_env(database_url: str, server: FakeTelegramServer, rate: int) ->
 
 
 async def start_process(env: dict[str, str], cwd: Path) -> asyncio.subprocess.Process:
-    return await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
+    return await spawn(
         "run",
-        stdin=asyncio.subprocess.DEVNULL,
-        stdout=asyncio.subprocess.DEVNULL,
-        stderr=asyncio.subprocess.DEVNULL,
         env=env,
         cwd=cwd,
     )
@@ -271,16 +264,12 @@ async def test_a_second_run_on_the_same_sqlite_file_says_so_in_one_line(
     first = await start_process(env, tmp_path)
     try:
         await telegram.wait_until(lambda: bool(telegram.calls("getUpdates")), timeout=30)
-        second = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "bot",
+        second = await spawn(
             "run",
-            stdin=asyncio.subprocess.DEVNULL,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE,
             env=env,
             cwd=tmp_path,
+            stdout=PIPE,
+            stderr=PIPE,
         )
         _out, err = await asyncio.wait_for(second.communicate(), timeout=60)
     finally:

@@ -20,7 +20,8 @@ from bot import bootstrap
 from bot.channels import telegram as telegram_channel
 from tests.conftest import TEST_DATABASE_URL, make_settings
 from tests.e2e.conftest import TOKEN
-from tests.e2e.test_cli import ROOT, run_cli, sqlite_env
+from tests.e2e.processes import PIPE, ROOT, spawn
+from tests.e2e.test_cli import run_cli, sqlite_env
 from tests.fakes.telegram_server import FakeTelegramServer
 
 needs_postgres = pytest.mark.skipif(
@@ -188,16 +189,11 @@ async def test_a_silent_bot_api_is_announced_at_once_and_health_says_not_ready(
         "TELEGRAM_API_BASE": silent_bot_api,
         "HTTP_PORT": str(port),
     }
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
+    process = await spawn(
         "run",
-        stdin=asyncio.subprocess.DEVNULL,
-        stdout=asyncio.subprocess.DEVNULL,
-        stderr=asyncio.subprocess.PIPE,
-        env={**os.environ, "PYTHONPATH": str(ROOT), **env},
+        env=env,
         cwd=tmp_path,
+        stderr=PIPE,
     )
     try:
         assert process.stderr is not None
@@ -221,16 +217,11 @@ async def test_an_unreachable_bot_api_is_retried_with_each_retry_shown(tmp_path:
         "TELEGRAM_API_BASE": f"http://127.0.0.1:{free_port()}",  # nothing listens
         "HTTP_PORT": str(free_port()),
     }
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
+    process = await spawn(
         "run",
-        stdin=asyncio.subprocess.DEVNULL,
-        stdout=asyncio.subprocess.DEVNULL,
-        stderr=asyncio.subprocess.PIPE,
-        env={**os.environ, "PYTHONPATH": str(ROOT), **env},
+        env=env,
         cwd=tmp_path,
+        stderr=PIPE,
     )
     try:
         assert process.stderr is not None
