@@ -79,6 +79,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"backup written to {args.out}")
     except KeyboardInterrupt:
         return 130
+    except ContentError as exc:  # `run` refuses to start and says what to fix
+        _print_problems(exc)
+        return 1
     except StartupError as exc:
         print(f"start-up error: {logs.redact(str(exc))}", file=sys.stderr)
         return 1
@@ -156,10 +159,17 @@ def _content_check(settings: Settings) -> int:
     try:
         bootstrap.check_content(app)
     except ContentError as exc:
-        print(f"content error: {logs.redact(str(exc))}", file=sys.stderr)
+        _print_problems(exc)
         return 1
-    print("content ok")
+    lessons = len(next(iter(app.curricula.values())).lessons)
+    print(f"content ok: {lessons} lessons and both catalogs in {', '.join(app.curricula)}")
     return 0
+
+
+def _print_problems(error: ContentError) -> None:
+    print(f"content error: {len(error.problems)} problem(s)", file=sys.stderr)
+    for problem in error.problems:
+        print(f"  {problem}", file=sys.stderr)
 
 
 if __name__ == "__main__":

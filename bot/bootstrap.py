@@ -9,7 +9,7 @@ import logging
 import signal
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, TextIO, cast
 
@@ -21,6 +21,8 @@ from bot.channels.base import ServedChannel
 from bot.clock import Clock
 from bot.config import Settings
 from bot.core import Core
+from bot.curriculum import load as curriculum
+from bot.curriculum.model import Curriculum
 from bot.db import errors as db_errors
 from bot.db import migrate
 from bot.db.engine import create_engine, session_factory
@@ -51,6 +53,8 @@ class App:
     core: Core
     courier: Courier
     alerts: Alerts
+    # Lessons and checklists by language, once check_content has read them.
+    curricula: dict[str, Curriculum] = field(default_factory=dict)
 
 
 def build(settings: Settings) -> App:
@@ -91,9 +95,13 @@ async def upgrade_database(app: App) -> None:
 
 
 def check_content(app: App) -> None:
+    """Catalogs, lessons and checklists in every language; the bot starts only when all hold."""
     problems = content.check_catalogs(required=content.required_keys(app.router))
+    curricula, curriculum_problems = curriculum.load()
+    problems += curriculum_problems
     if problems:
-        raise ContentError("; ".join(problems[:10]))
+        raise ContentError(problems)
+    app.curricula.update(curricula)
 
 
 async def run(

@@ -6,7 +6,11 @@ class StartupError(Exception):
 
 
 class ContentError(StartupError):
-    """The shipped content is broken; the message lists what."""
+    """The shipped content is broken; `problems` lists each, with its file and line."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__(f"{len(problems)} problem(s) in the content: " + problems[0])
+        self.problems = problems
 
 
 class CommandError(Exception):

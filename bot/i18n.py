@@ -56,7 +56,7 @@ def _load(directory: Path, lang: str) -> FluentBundle:
     bundle = FluentBundle([lang], use_isolating=False)
     paths = sorted(directory.glob("*.ftl"))
     if not paths:  # e.g. installed without the content folder: every text would be a raw key
-        raise ContentError(f"no catalogs for {lang!r} in {directory}")
+        raise ContentError([f"no catalogs for {lang!r} in {directory}"])
     for path in paths:
         bundle.add_resource(FluentResource(path.read_text(encoding="utf-8")))
     return bundle
