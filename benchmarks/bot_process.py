@@ -72,12 +72,21 @@ def memory_mb(pid: int, field: str = "VmHWM") -> float:
 
 
 class BotProcess:
-    """`python -m bot run`, its log in a file (a full pipe would stall it)."""
+    """`python -m bot run` (or another module's command line), its log in a file (a full
+    pipe would stall it)."""
 
-    def __init__(self, env: dict[str, str], workdir: Path) -> None:
+    def __init__(
+        self,
+        env: dict[str, str],
+        workdir: Path,
+        *,
+        command: tuple[str, ...] = ("-m", "bot", "run"),
+        name: str = "bot",
+    ) -> None:
         self.env = env
         self.workdir = workdir
-        self.log_path = workdir / "bot.log"
+        self.command = command
+        self.log_path = workdir / f"{name}.log"
         self.process: asyncio.subprocess.Process | None = None
 
     @property
@@ -92,7 +101,7 @@ class BotProcess:
     async def start(self) -> None:
         with self.log_path.open("ab") as log:
             self.process = await asyncio.create_subprocess_exec(
-                sys.executable, "-m", "bot", "run",
+                sys.executable, *self.command,
                 stdin=asyncio.subprocess.DEVNULL,
                 stdout=log,
                 stderr=log,

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import gc
 import logging
 import signal
 import sys
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, TextIO, cast
@@ -23,6 +24,7 @@ from bot.config import Settings
 from bot.core import Core
 from bot.curriculum import load as curriculum
 from bot.curriculum.model import Curriculum
+from bot.curriculum.schedule import QuietHours
 from bot.db import errors as db_errors
 from bot.db import migrate
 from bot.db.engine import create_engine, session_factory
@@ -39,6 +41,7 @@ from handlers import build_router
 log = logging.getLogger(__name__)
 
 WATCH_SECONDS = 60
+FEATURE_JOBS_FIRST = timedelta(seconds=3)
 CHANNEL_DOWN_ALERT = timedelta(minutes=5)
 
 
@@ -68,8 +71,11 @@ def build(settings: Settings) -> App:
         audit_retention_days=settings.audit_retention_days,
         outbox_retention_days=settings.outbox_retention_days,
         outbox_max_attempts=settings.outbox_max_attempts,
+        quiet_hours=QuietHours.parse(settings.quiet_hours),
     )
     clock = Clock()
+    if settings.clock_start is not None:
+        clock.set(settings.clock_start)
     core = Core(db, catalogs, router, policy, clock)
     courier = Courier(
         db,
@@ -102,6 +108,7 @@ def check_content(app: App) -> None:
     if problems:
         raise ContentError(problems)
     app.curricula.update(curricula)
+    app.core.curricula.update(curricula)
 
 
 async def run(
@@ -117,6 +124,9 @@ async def run(
     `listening` is told the HTTP port once the server listens (port 0 picks a free one)."""
     app = build(settings)
     jobs = scheduler.Jobs(app.db, app.core.policy, clock=app.core.clock)
+    for name, (every, _handler) in app.router.jobs.items():
+        # Soon after start: a lesson due while the bot was down goes out at once.
+        jobs.add(name, every, functools.partial(_feature_job, app, name), first=FEATURE_JOBS_FIRST)
     try:
         await upgrade_database(app)
         check_content(app)
@@ -212,17 +222,31 @@ class Duties:
         """Polling first (updates in hand are answered), then the sender (what they queued
         is sent or stays queued for the next leader)."""
         self.app.core.sends_replies = False
+        steps: list[Callable[[], Awaitable[object]]] = [self._stop_watch]
+        steps += [channel.unlead for channel in self.channels]
+        steps += [self.jobs.pause, self._stop_sender]
+        for step in steps:  # each is taken, whatever the one before it did
+            try:
+                await step()
+            except Exception:
+                log.exception("stepping down", extra={"step": getattr(step, "__name__", "")})
+
+    async def _stop_watch(self) -> None:
         if self._watch is not None:
             self._watch.cancel()
             await asyncio.gather(self._watch, return_exceptions=True)
             self._watch = None
-        for channel in self.channels:
-            await channel.unlead()
-        await self.jobs.pause()
+
+    async def _stop_sender(self) -> None:
         self._stop_courier.set()
         if self._courier is not None:
-            await self._courier
-            self._courier = None
+            courier, self._courier = self._courier, None
+            await courier
+
+
+async def _feature_job(app: App, name: str, now: datetime) -> None:
+    if await app.core.run_job(name, now):
+        app.courier.wake()
 
 
 def _channels(app: App) -> list[ServedChannel]:

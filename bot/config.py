@@ -7,6 +7,7 @@ names themselves are a public contract, so they are spelled out, not derived.
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from typing import Literal
 
 from pydantic import (
@@ -117,6 +118,10 @@ class Settings(BaseSettings):
     audit_retention_days: int = Field(default=365, ge=1, le=3650)
     outbox_retention_days: int = Field(default=30, ge=1, le=3650)
     outbox_max_attempts: int = Field(default=8, ge=1, le=100)
+    # Local hours without scheduled messages, as HH:MM-HH:MM (may cross midnight).
+    quiet_hours: str = "21:00-06:00"
+    # Start the bot's clock at this moment (it then runs on): trials and acceptance tests.
+    clock_start: datetime | None = None
     telegram: TelegramSettings = Field(default_factory=TelegramSettings)
     whatsapp: WhatsAppSettings = Field(default_factory=WhatsAppSettings)
     http: HttpSettings = Field(default_factory=HttpSettings)
@@ -125,6 +130,25 @@ class Settings(BaseSettings):
     @classmethod
     def _upper(cls, value: object) -> object:
         return value.upper() if isinstance(value, str) else value
+
+    @field_validator("clock_start", mode="before")
+    @classmethod
+    def _blank_clock(cls, value: object) -> object:
+        return None if value == "" else value
+
+    @field_validator("clock_start")
+    @classmethod
+    def _aware(cls, value: datetime | None) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            raise ValueError("needs a UTC offset, e.g. 2026-12-07T06:59:00+07:00")
+        return value
+
+    @field_validator("quiet_hours")
+    @classmethod
+    def _quiet_hours(cls, value: str) -> str:
+        if not re.fullmatch(r"([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-3]):[0-5][0-9]", value):
+            raise ValueError("must look like 21:00-06:00 (local hours without scheduled messages)")
+        return value
 
     @field_validator("database_url")
     @classmethod

@@ -72,4 +72,5 @@ def required_keys(router: Router) -> set[str]:
     keys |= {f"language-{lang}" for lang in LANGUAGES}
     keys |= {f"expertise-{tag}" for tag in EXPERTISE}
     keys |= {f"btn-set-{name}" for name in ALL_FIELDS}
+    keys |= {f"weekday-{day}" for day in range(1, 8)}
     return keys

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Clock
+from bot.curriculum.model import Curriculum
 from bot.db.models import Person
 from bot.i18n import Arg, Catalogs
 from bot.limits import Limits
@@ -53,6 +54,12 @@ class Context:
     clock: Clock = field(default_factory=Clock)
     # Channels that the running bot serves: pushes go to a person's identity on one of them.
     channels: frozenset[str] = frozenset()
+    curricula: dict[str, Curriculum] = field(default_factory=dict)
+
+    @property
+    def curriculum(self) -> Curriculum:
+        """Lessons and checklists in the person's language."""
+        return self.curricula[self.language]
 
     def now(self) -> datetime:
         return self.clock.now()
@@ -100,9 +107,11 @@ class Context:
         *,
         replace: bool = False,
         protect: bool = False,
+        ephemeral: bool = False,
     ) -> None:
         rows = tuple(tuple(row) for row in buttons or () if row)
-        self.reply.messages.append(Outgoing(text, rows, protect=protect, replace=replace))
+        message = Outgoing(text, rows, protect=protect, replace=replace, ephemeral=ephemeral)
+        self.reply.messages.append(message)
 
     def say(self, key: str, buttons: list[list[Button]] | None = None, **args: Arg) -> None:
         self.send(self.t(key, **args), buttons)
@@ -169,3 +178,25 @@ class Context:
             role=self.person.role if self.person else None,
             language=self.language,
         )
+
+
+@dataclass(slots=True)
+class JobContext:
+    """What a periodic job of a feature receives: one unit of work and the clock's time."""
+
+    session: AsyncSession
+    catalogs: Catalogs
+    now: datetime
+    policy: Policy
+    curricula: dict[str, Curriculum]
+    channels: frozenset[str]
+    pushed: int = 0  # messages queued: the outbox looks at once when any were
+
+    async def push(self, person: Person, message: Outgoing, *, key: str) -> bool:
+        """Queue a message for a person on the channel they used last; False when they cannot
+        be reached or `key` was queued before."""
+        queued = await pushes.push(
+            self.session, person.id, message, key=key, now=self.now, channels=self.channels
+        )
+        self.pushed += queued
+        return queued

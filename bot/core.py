@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
+from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import logs, payloads
 from bot.clock import Clock
-from bot.context import Context, Links
+from bot.context import Context, JobContext, Links
+from bot.curriculum.model import Curriculum
 from bot.db import errors as db_errors
 from bot.db.models import ConversationState
 from bot.db.unit_of_work import Database, serialize_chat
@@ -46,6 +49,8 @@ class Core:
         # outbox (the leader); otherwise they are queued for the leader to send.
         self.sends_replies = True
         self.channels: frozenset[str] = frozenset({"console"})
+        # Lessons and checklists by language (filled once the content is checked).
+        self.curricula: dict[str, Curriculum] = {}
 
     async def handle(self, incoming: Incoming) -> Reply:
         update_token = logs.update_id.set(f"{incoming.channel}:{incoming.update_id}")
@@ -86,34 +91,48 @@ class Core:
     async def _queue_reply(self, session: AsyncSession, ctx: Context) -> list[Delivery]:
         """The reply's messages as outbox rows in the update's own transaction, created already
         claimed so the channel sends them at once; a crash or a failed send leaves them to the
-        outbox. Nothing is queued for someone not joined: nothing about them is kept."""
+        outbox. Nothing is queued for someone not joined (nothing about them is kept), nor a
+        message marked ephemeral (an invite code): those are sent without a row."""
         incoming = ctx.incoming
-        messages = ctx.reply.messages
-        edits = [incoming.message_ref if m.replace else None for m in messages]
-        if ctx.person is None or not messages:
-            return [
-                Delivery(incoming.channel, incoming.chat_id, m, None, edit)
-                for m, edit in zip(messages, edits, strict=True)
-            ]
+        now = self.clock.now()
+        lease_until = now + store.LEASE
+        deliveries = [
+            Delivery(
+                incoming.channel,
+                incoming.chat_id,
+                message,
+                edit_of=incoming.message_ref if message.replace else None,
+                lease_until=lease_until,
+            )
+            for message in ctx.reply.messages
+        ]
+        if ctx.person is None:
+            return deliveries
+        kept = [(i, d) for i, d in enumerate(deliveries) if not d.message.ephemeral]
         key = f"reply:{incoming.channel}:{incoming.update_id}"
-        rows = await store.enqueue(
-            session,
-            [
-                store.NewMessage(
-                    ctx.person.id, incoming.channel, incoming.chat_id, m, f"{key}:{i}", edit
-                )
-                for i, (m, edit) in enumerate(zip(messages, edits, strict=True))
-            ],
-            now=self.clock.now(),
-            sending=self.sends_replies,
-        )
+        new = [
+            store.NewMessage(
+                ctx.person.id, d.channel, d.address, d.message, f"{key}:{i}", d.edit_of
+            )
+            for i, d in kept
+        ]
+        rows = await store.enqueue(session, new, now=now, sending=self.sends_replies)
         if not self.sends_replies:
             ctx.reply.pushed = True  # the leader sends them
-            return []
-        return [
-            Delivery(incoming.channel, incoming.chat_id, m, row_id, edit)
-            for m, edit, row_id in zip(messages, edits, rows, strict=True)
-        ]
+            return [d for d in deliveries if d.message.ephemeral]
+        row_of = {index: row for (index, _d), row in zip(kept, rows, strict=True)}
+        return [replace(d, row_id=row_of.get(i)) for i, d in enumerate(deliveries)]
+
+    async def run_job(self, name: str, now: datetime) -> int:
+        """One run of a feature's periodic job in its own unit of work; how many messages it
+        queued."""
+        _every, handler = self.router.jobs[name]
+        async with self.db.unit_of_work() as session:
+            job = JobContext(
+                session, self.catalogs, now, self.policy, self.curricula, self.channels
+            )
+            await handler(job)
+        return job.pushed
 
     async def mark_unreachable(self, channel: str, external_id: str) -> None:
         async with self.db.unit_of_work() as session:
@@ -147,6 +166,7 @@ class Core:
             limits=self.limits,
             clock=self.clock,
             channels=self.channels,
+            curricula=self.curricula,
         )
 
     async def _dispatch(self, ctx: Context) -> None:

@@ -60,3 +60,20 @@ def _load(directory: Path, lang: str) -> FluentBundle:
     for path in paths:
         bundle.add_resource(FluentResource(path.read_text(encoding="utf-8")))
     return bundle
+
+
+class Texts:
+    """The catalogs in one language, for code that composes messages outside a handler (a
+    scheduled job) the same way a handler does."""
+
+    def __init__(self, catalogs: Catalogs, language: str) -> None:
+        self.catalogs = catalogs
+        self.language = language
+
+    def __call__(self, key: str, **args: Arg) -> str:
+        return self.catalogs.text(self.language, key, **args)
+
+    @staticmethod
+    def literal(text: str) -> str:
+        """Content text shown as written (no markup read into it)."""
+        return escape(text)

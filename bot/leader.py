@@ -148,16 +148,24 @@ class PostgresLeadership:
                 await asyncio.wait_for(connection.scalar(text("SELECT 1")), CHECK_SECONDS)
                 await connection.commit()
         finally:
-            if self.leading:
-                self.leading = False
-                await deposed()
-                log.info("this process no longer leads")
+            try:
+                if self.leading:
+                    self.leading = False
+                    await deposed()
+                    log.info("this process no longer leads")
+            finally:
+                # Whatever stepping down did, the lock is given back (or its connection is
+                # dropped, which gives it back too), so another process can lead.
+                await self._give_up_lock(connection, raw)
+
+    async def _give_up_lock(self, connection: AsyncConnection, raw: Any) -> None:
+        try:
+            await raw.remove_listener(OUTBOX_CHANNEL, self._notified)
+            await connection.scalar(text("SELECT pg_advisory_unlock(:key)"), {"key": LEADER_LOCK})
+            await connection.commit()
+        except Exception:
             with contextlib.suppress(Exception):
-                await raw.remove_listener(OUTBOX_CHANNEL, self._notified)
-                await connection.scalar(
-                    text("SELECT pg_advisory_unlock(:key)"), {"key": LEADER_LOCK}
-                )
-                await connection.commit()
+                await connection.invalidate()
 
     def _notified(self, *_args: object) -> None:
         for wake in self._wakers:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 
 MAX_PAYLOAD_BYTES = 64  # Telegram's callback_data limit, the tightest of our channels
@@ -44,6 +45,8 @@ class Outgoing:
     document: Document | None = None
     # Edit the message whose button was pressed instead of sending a new one.
     replace: bool = False
+    # Never stored (an invite code): sent at once without an outbox row, best effort.
+    ephemeral: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +91,7 @@ class Delivery:
     message: Outgoing
     row_id: int | None = None
     edit_of: str | None = None  # the platform id of the message it replaces, best effort
+    lease_until: datetime | None = None  # its row may be taken by another sender after this
 
 
 @dataclass(slots=True)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from bot.curriculum.schedule import QuietHours
 
 
 @dataclass(frozen=True, slots=True)
@@ -16,3 +18,7 @@ class Policy:
     outbox_retention_days: int = 30
     # Attempts before an outbox row is given up as dead (OUTBOX_MAX_ATTEMPTS).
     outbox_max_attempts: int = 8
+    # Local hours without lessons, checklists, reviews or reminders (QUIET_HOURS).
+    quiet_hours: QuietHours = field(default_factory=lambda: QuietHours.parse("21:00-06:00"))
+    # Days after a wrong answer when its check comes back (spaced review).
+    review_days: tuple[int, ...] = (1, 3, 7)

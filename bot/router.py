@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from bot.payloads import Payload
@@ -15,9 +16,10 @@ from bot.roles import EVERYONE, Role
 from bot.states import State
 
 if TYPE_CHECKING:
-    from bot.context import Context
+    from bot.context import Context, JobContext
 
 Handler = Callable[["Context"], Awaitable[None]]
+JobHandler = Callable[["JobContext"], Awaitable[None]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +49,8 @@ class Router:
         # Asks again the step a chat was left at (see Core.reshow); joining registers it, so
         # the core can resume a conversation without knowing any handler.
         self.resume_hook: Handler | None = None
+        # Periodic jobs of the features (lessons due, reviews): name -> (interval, handler).
+        self.jobs: dict[str, tuple[timedelta, JobHandler]] = {}
 
     def command(
         self,
@@ -98,6 +102,17 @@ class Router:
 
         return register
 
+    def job(self, name: str, every: timedelta) -> Callable[[JobHandler], JobHandler]:
+        """A periodic job: it asks the database what is due at the clock's time."""
+
+        def register(handler: JobHandler) -> JobHandler:
+            if name in self.jobs:
+                raise ValueError(f"job {name!r} registered twice")
+            self.jobs[name] = (every, handler)
+            return handler
+
+        return register
+
     def include(self, other: Router) -> None:
         for mine, theirs in (
             (self.commands, other.commands),
@@ -108,6 +123,8 @@ class Router:
                 _add(mine, key, route)
         if other.resume_hook is not None:
             self.on_resume(other.resume_hook)
+        for name, (every, handler) in other.jobs.items():
+            self.job(name, every)(handler)
 
     def on_resume(self, handler: Handler) -> Handler:
         if self.resume_hook is not None:

@@ -78,7 +78,15 @@ class Jobs:
         self._runs: dict[str, Callable[[], Coroutine[Any, Any, None]]] = {}
         self._add("prune", timedelta(hours=1), lambda now: prune(db, policy, now))
 
-    def _add(self, name: str, every: timedelta, job: Job) -> None:
+    def add(
+        self, name: str, every: timedelta, job: Job, *, first: timedelta | None = None
+    ) -> None:
+        """A job run every `every` (the first time after `first`), given the clock's time."""
+        self._add(name, every, job, first=first)
+
+    def _add(
+        self, name: str, every: timedelta, job: Job, *, first: timedelta | None = None
+    ) -> None:
         # One run of a job at a time, whether the scheduler or run_due_now started it.
         lock = asyncio.Lock()
 
@@ -100,7 +108,7 @@ class Jobs:
             seconds=every.total_seconds(),
             id=name,
             # APScheduler's own timers follow the real clock, not the project's.
-            next_run_time=datetime.now(UTC) + FIRST_RUN_DELAY,
+            next_run_time=datetime.now(UTC) + (FIRST_RUN_DELAY if first is None else first),
         )
 
     async def run_due_now(self) -> None:

@@ -12,6 +12,7 @@ ONBOARD = "onboard"  # joining: survives commands and is resumed until it is fin
 SETTINGS = "settings"
 FORGET = "forget"
 INVITE = "invite"
+CHECKLIST = "checklist"  # a case label asked before a checklist run starts
 
 
 @dataclass(frozen=True, slots=True)

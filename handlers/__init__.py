@@ -2,7 +2,7 @@
 
 from bot.router import Router
 
-from . import admin, basics, forget, onboarding, profile, settings, upcoming
+from . import admin, basics, checklists, forget, lessons, onboarding, profile, settings, upcoming
 
 # The menu as the design lists it: every user's commands, then the mentors' and admins' extras.
 MENU_ORDER = (
@@ -15,6 +15,16 @@ MENU_ORDER = (
 
 def build_router() -> Router:
     router = Router(MENU_ORDER)
-    for module in (onboarding, profile, settings, basics, forget, admin, upcoming):
+    for module in (
+        onboarding,
+        profile,
+        settings,
+        basics,
+        forget,
+        admin,
+        lessons,
+        checklists,
+        upcoming,
+    ):
         router.include(module.router)
     return router

@@ -43,9 +43,11 @@ async def invite_role(ctx: Context) -> None:
     )
     ctx.audit("invite.created", role=choice.role)
     link = ctx.links.telegram_start(new.code)
-    ctx.say("invite-created", role=ctx.t(f"role-{choice.role}"), code=new.code, days=days)
+    # The code is never stored in clear, not even in the outbox: sent without a row.
+    role = ctx.t(f"role-{choice.role}")
+    ctx.send(ctx.t("invite-created", role=role, code=new.code, days=days), ephemeral=True)
     if link:
-        ctx.say("invite-link", link=link)
+        ctx.send(ctx.t("invite-link", link=link), ephemeral=True)
 
 
 @router.command("stats", roles=ADMINS)

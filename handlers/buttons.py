@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.payloads import Payload, kind
+from bot.services.checklists import OpenChecklist as OpenChecklist  # pushed too
 
 
 @kind("lang")
@@ -83,3 +84,89 @@ class ForgetChoice(Payload):
 @dataclass(frozen=True, slots=True)
 class InviteRole(Payload):
     role: str
+
+
+@kind("chk")
+@dataclass(frozen=True, slots=True)
+class CheckAnswer(Payload):
+    """An option (counted from 1) of a lesson's knowledge check."""
+
+    lesson: str
+    option: int
+
+
+@kind("rev")
+@dataclass(frozen=True, slots=True)
+class ReviewAnswer(Payload):
+    lesson: str
+    step: int
+    option: int
+
+
+@kind("les")
+@dataclass(frozen=True, slots=True)
+class LessonOpen(Payload):
+    """Read a lesson already given again."""
+
+    lesson: str
+
+
+@kind("mod")
+@dataclass(frozen=True, slots=True)
+class ModuleOpen(Payload):
+    module: int
+
+
+@kind("day:t")
+@dataclass(frozen=True, slots=True)
+class LessonDayToggle(Payload):
+    """An ISO weekday (1 Monday - 7 Sunday) turned on or off for lessons."""
+
+    day: int
+
+
+@kind("day:done")
+@dataclass(frozen=True, slots=True)
+class LessonDaysDone(Payload):
+    pass
+
+
+# Checklists. "cl:o" (start a run of a checklist) is defined with the checklist service, whose
+# pushed offers carry it too. A run id alone grants nothing: the service checks the owner.
+
+
+@kind("cl:skip")
+@dataclass(frozen=True, slots=True)
+class ChecklistNoLabel(Payload):
+    """Start the run without a case label (only while the label is being asked)."""
+
+
+@kind("cl:r")
+@dataclass(frozen=True, slots=True)
+class ChecklistShow(Payload):
+    run: int
+
+
+@kind("cl:t")
+@dataclass(frozen=True, slots=True)
+class ChecklistToggle(Payload):
+    """Tick or untick an item (counted from 0); `reasons` keeps the view the message had."""
+
+    run: int
+    item: int
+    reasons: bool
+
+
+@kind("cl:why")
+@dataclass(frozen=True, slots=True)
+class ChecklistReasons(Payload):
+    """Show (or hide) why each item matters, in the same message."""
+
+    run: int
+    show: bool
+
+
+@kind("cl:done")
+@dataclass(frozen=True, slots=True)
+class ChecklistDone(Payload):
+    run: int

@@ -7,11 +7,14 @@ what happens after an answer is stored (next step, or back to the settings summa
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from datetime import time
 
 from bot import provinces
 from bot.context import Context
+from bot.curriculum import schedule
 from bot.db.models import MentorProfile, Person
 from bot.i18n import LANGUAGES
+from bot.markup import to_plain
 from bot.messages import Button
 from bot.payloads import Payload
 from bot.roles import Role
@@ -25,6 +28,8 @@ from .buttons import (
     ExpertiseDone,
     ExpertiseToggle,
     LanguageChoice,
+    LessonDaysDone,
+    LessonDayToggle,
     LessonTimeChoice,
     ProvinceChoice,
     ProvincePage,
@@ -132,6 +137,19 @@ async def _ask_expertise(ctx: Context, *, replace: bool = False) -> None:
     ctx.send(ctx.t("ask-expertise"), rows, replace=replace)
 
 
+async def _ask_days(ctx: Context, *, replace: bool = False) -> None:
+    chosen = schedule.days_of(_person(ctx).lesson_days)
+    buttons = [
+        Button(
+            ("✅ " if str(day) in chosen else "⬜ ") + to_plain(ctx.t(f"weekday-{day}")),
+            payload=LessonDayToggle(day).encode(),
+        )
+        for day in range(1, 8)
+    ]
+    rows = [buttons[:4], buttons[4:], [ctx.button("btn-done", LessonDaysDone())]]
+    ctx.send(ctx.t("ask-days"), rows, replace=replace)
+
+
 _ASK: dict[str, Callable[[Context], Awaitable[None]]] = {
     "language": _ask_language,
     "name": _ask_name,
@@ -140,6 +158,7 @@ _ASK: dict[str, Callable[[Context], Awaitable[None]]] = {
     "time": _ask_time,
     "capacity": _ask_capacity,
     "expertise": _ask_expertise,
+    "days": _ask_days,
 }
 
 
@@ -276,6 +295,10 @@ async def time_answered(ctx: Context) -> None:
     if value is None:
         ctx.say("invalid-time")
         return
+    quiet = ctx.policy.quiet_hours
+    if quiet.hold(time.fromisoformat(value)):
+        ctx.say("time-in-quiet-hours", time=value, quiet=str(quiet))
+        return
     _person(ctx).lesson_time = value
     ctx.say("time-saved", time=value, zone=profile.zone_of(_person(ctx)) or "")
     await step_done(ctx, "time")
@@ -311,3 +334,24 @@ async def expertise_answered(ctx: Context) -> None:
     current = list(mentor.expertise or [])
     mentor.expertise = [t for t in current if t != tag] if tag in current else [*current, tag]
     await _ask_expertise(ctx, replace=True)
+
+
+@answers("days", LessonDayToggle, LessonDaysDone)
+async def days_answered(ctx: Context) -> None:
+    person = _person(ctx)
+    if ctx.choice(LessonDaysDone):
+        if not person.lesson_days and person.lesson_days is not None:
+            ctx.say("days-none")  # at least one day, or /pause
+            return
+        await step_done(ctx, "days")
+        return
+    toggle = ctx.choice(LessonDayToggle)
+    if toggle is None:
+        ctx.say("use-buttons")
+        await _ask_days(ctx)
+        return
+    if not 1 <= toggle.day <= 7:
+        ctx.expired()
+        return
+    person.lesson_days = profile.toggle_day(person.lesson_days, toggle.day)
+    await _ask_days(ctx, replace=True)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from bot import provinces
 from bot.context import Context
+from bot.curriculum import schedule
 from bot.db.models import MentorProfile
+from bot.markup import to_plain
 from bot.roles import Role
 from bot.services import people
 from bot.services.profile import FIELDS
@@ -31,6 +33,7 @@ async def show(ctx: Context) -> None:
             ),
             ctx.t("summary-office", office=person.office or "-"),
             ctx.t("summary-time", time=person.lesson_time or "-"),
+            *([_days_line(ctx)] if Role(person.role) == Role.MENTEE else []),
         ]
     if Role(person.role) == Role.MENTOR:
         mentor = await ctx.session.get(MentorProfile, person.id)
@@ -47,3 +50,10 @@ async def show(ctx: Context) -> None:
     buttons = [ctx.button(f"btn-set-{name}", SettingsField(name)) for name in fields]
     rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
     ctx.send(ctx.t("settings-title") + "\n\n" + "\n".join(lines), rows)
+
+
+def _days_line(ctx: Context) -> str:
+    assert ctx.person is not None
+    days = schedule.days_of(ctx.person.lesson_days)
+    names = ", ".join(to_plain(ctx.t(f"weekday-{day}")) for day in days) or "-"
+    return ctx.t("summary-days", days=names)

@@ -14,10 +14,6 @@ from bot.router import Router
 router = Router()
 
 UPCOMING = {
-    "lesson": EVERYONE,
-    "lessons": EVERYONE,
-    "progress": EVERYONE,
-    "checklists": EVERYONE,
     "ask": EVERYONE,
     "myquestions": EVERYONE,
     "search": EVERYONE,

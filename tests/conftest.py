@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -11,6 +12,8 @@ from sqlalchemy import text
 
 from bot import bootstrap
 from bot.config import HttpSettings, Settings, TelegramSettings, WhatsAppSettings
+from bot.curriculum import load as curriculum
+from bot.curriculum.model import Curriculum
 from bot.db import migrate
 from bot.db.engine import create_engine
 
@@ -36,6 +39,8 @@ CONTRACT_VARIABLES = (
     "MATCHING",
     "OUTBOX_RETENTION_DAYS",
     "OUTBOX_MAX_ATTEMPTS",
+    "QUIET_HOURS",
+    "CLOCK_START",
 )
 
 
@@ -64,6 +69,14 @@ async def database_url(tmp_path: Path) -> str:
     return f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
 
 
+@functools.cache
+def shipped_curricula() -> dict[str, Curriculum]:
+    """The content as shipped, read once for the whole run."""
+    curricula, problems = curriculum.load()
+    assert problems == [], problems
+    return curricula
+
+
 def make_settings(database_url: str, **telegram: object) -> Settings:
     return Settings(
         database_url=database_url,
@@ -76,6 +89,7 @@ def make_settings(database_url: str, **telegram: object) -> Settings:
 @pytest.fixture
 async def app(database_url: str) -> AsyncIterator[bootstrap.App]:
     application = bootstrap.build(make_settings(database_url))
+    application.core.curricula.update(shipped_curricula())
     await migrate.upgrade(application.engine)
     yield application
     await application.engine.dispose()

@@ -11,8 +11,10 @@ from bot.outbox.courier import Sender
 
 class ServedChannel(Sender, Protocol):
     name: str
-    # True once the platform has answered and updates flow; /healthz reports it.
-    ready: bool
+
+    @property
+    def ready(self) -> bool:
+        """True once the platform has answered and while it still does; /healthz says it."""
 
     def attach(self, app: web.Application) -> None:
         """Register webhook routes on the shared HTTP server (nothing in polling mode)."""

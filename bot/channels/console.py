@@ -29,7 +29,7 @@ from bot.db.models import ChannelIdentity, ConversationState, Person
 from bot.db.unit_of_work import Database
 from bot.i18n import Catalogs
 from bot.messages import Button, Channel, Incoming, Outgoing, Reply
-from bot.outbox.courier import Courier
+from bot.outbox.courier import Courier, Turn
 from bot.scheduler import Jobs
 from bot.services import demo
 from bot.services.profile import parse_time
@@ -123,6 +123,7 @@ def find(typed: str, people: list[Someone]) -> list[Someone]:
 
 class ConsoleChannel:
     name = "console"
+    per_chat_seconds = 0.0  # one person at a terminal: no platform limit to respect
 
     def __init__(
         self,
@@ -252,6 +253,9 @@ class ConsoleChannel:
         if self.jobs is not None:
             await self.jobs.run_due_now()
             self._print(self._t("console-clock-jobs-ran"))
+        if self.courier is not None:
+            # What the jobs queued is shown now, before the next typed line is read.
+            await self.courier.send_due(self.name)
 
     def _clock_line(self, now: datetime, zone: tuple[ZoneInfo, str]) -> str:
         local = now.astimezone(zone[0])
@@ -449,7 +453,9 @@ class ConsoleChannel:
         if buttons:
             self.buttons = buttons
 
-    async def send(self, address: str, message: Outgoing, *, edit_of: str | None) -> list[str]:
+    async def send(
+        self, address: str, message: Outgoing, *, edit_of: str | None, turn: Turn
+    ) -> list[str]:
         """The outbox's way out: a message for the current person is shown as the bot's,
         with its buttons numbered on; one for anyone else is marked with whom it is for."""
         if address == self.current:

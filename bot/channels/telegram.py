@@ -49,7 +49,7 @@ from bot.core import Core
 from bot.errors import StartupError, TransientFault
 from bot.i18n import LANGUAGES, Catalogs
 from bot.messages import Channel, Incoming, MenuUpdate, Outgoing, Reply
-from bot.outbox.courier import Courier
+from bot.outbox.courier import Courier, Turn
 from bot.outbox.errors import Blocked, Rejected, RetryLater
 from bot.roles import Role
 from bot.router import Router
@@ -59,10 +59,8 @@ T = TypeVar("T")
 
 MAX_TEXT = 4096
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
-SEND_ATTEMPTS = 3
 # Well inside the outbox's lease, so a hung send is given up before another sender may take it.
 SEND_TIMEOUT_SECONDS = 20
-BACKOFF_SECONDS = 1.0
 # At start-up the Bot API may be unreachable for long (a network outage): retry for ever, at
 # most this far apart, while the rest of the bot runs and /healthz says "not ready".
 STARTUP_BACKOFF = 1.0
@@ -107,11 +105,17 @@ class TelegramChannel:
         # Polling runs only in the leader process; on SQLite the one process leads.
         self.leading = False
         self._base = str(settings.api_base).rstrip("/")
-        self.ready = False
+        self._started = False
         self._chats = ChatLocks()
         self._in_flight: set[asyncio.Task[object]] = set()
 
     # --- lifecycle -------------------------------------------------------------------------
+
+    @property
+    def ready(self) -> bool:
+        """Reached the Bot API, and it still answers: getUpdates and sends succeed."""
+        polling_fails = self._poller is not None and self._poller.failing
+        return self._started and not polling_fails and not self.courier.down(self.name)
 
     def attach(self, app: web.Application) -> None:
         """Register the webhook route; called before the HTTP server starts listening."""
@@ -169,14 +173,14 @@ class TelegramChannel:
                     allowed_updates=allowed,
                 ),
             )
-            self.ready = True
+            self._started = True
             log.info("telegram webhook set", extra={"path": self.settings.webhook_path})
             return
         await self._until_answered(
             "deleteWebhook", lambda: self.bot.delete_webhook(drop_pending_updates=False)
         )
         self._allowed = allowed
-        self.ready = True
+        self._started = True
         if self.leading:
             self._start_polling()
 
@@ -184,7 +188,7 @@ class TelegramChannel:
         """This process leads: in polling mode it is the one that asks for updates (a second
         poller would get 409 Conflict)."""
         self.leading = True
-        if self.ready and self.settings.webhook_url is None and self._polling is None:
+        if self._started and self.settings.webhook_url is None and self._polling is None:
             self._start_polling()
 
     async def unlead(self) -> None:
@@ -197,9 +201,25 @@ class TelegramChannel:
             lambda update: self.dispatcher.feed_update(self.bot, update),
             timeout=self.polling_timeout,
             allowed_updates=self._allowed,
+            dropped=self._say_try_again,
         )
         self._polling = asyncio.create_task(self._poller.run(), name="telegram-polling")
         log.info("telegram long polling started", extra={"bot": self.core.links.telegram_username})
+
+    async def _say_try_again(self, update: Update) -> None:
+        """The database stayed down: the person is asked to send it again (best effort)."""
+        source = update.message or (
+            update.callback_query.message if update.callback_query else None
+        )
+        sender = update.message.from_user if update.message else None
+        if update.callback_query is not None:
+            sender = update.callback_query.from_user
+        if source is None or sender is None or not _own_private_chat(source, sender.id):
+            return
+        text = self.catalogs.text(self.catalogs.language(sender.language_code), "error-generic")
+        await self._quietly(
+            self._paced(self.bot.send_message(source.chat.id, markup.to_telegram_html(text)))
+        )
 
     async def _stop_polling(self) -> None:
         if self._polling is not None:
@@ -253,7 +273,7 @@ class TelegramChannel:
         raise AssertionError("unreachable")
 
     async def stop(self) -> None:
-        self.ready = False
+        self._started = False
         await self._stop_polling()
         if self._in_flight:  # webhook updates being handled
             await asyncio.wait(set(self._in_flight), timeout=STOP_TIMEOUT_SECONDS)
@@ -301,8 +321,7 @@ class TelegramChannel:
         if message is None or not _own_private_chat(message, query.from_user.id):
             # A press on a message in a group, or crafted for another person's chat: nothing is
             # handled or sent there; the button only stops spinning.
-            with contextlib.suppress(TelegramAPIError):
-                await query.answer()
+            await self._quietly(self._paced(query.answer()))
             return
         chat_id = str(message.chat.id)
         incoming = Incoming(
@@ -318,8 +337,7 @@ class TelegramChannel:
         async with self._working(chat_id):
             reply = await self.core.handle(incoming)
             # Always answer (the core never raises), or the button keeps spinning on the phone.
-            with contextlib.suppress(TelegramAPIError):
-                await query.answer(text=reply.notice)
+            await self._quietly(self._paced(query.answer(text=reply.notice)))
             if (
                 incoming.message_ref
                 and reply.messages
@@ -328,8 +346,13 @@ class TelegramChannel:
             ):
                 # Old buttons go away once they led somewhere, so they cannot be pressed twice.
                 await self._quietly(
-                    self.bot.edit_message_reply_markup(
-                        chat_id=chat_id, message_id=int(incoming.message_ref), reply_markup=None
+                    self._paced(
+                        self.bot.edit_message_reply_markup(
+                            chat_id=chat_id,
+                            message_id=int(incoming.message_ref),
+                            reply_markup=None,
+                            request_timeout=SEND_TIMEOUT_SECONDS,
+                        )
                     )
                 )
             await self._deliver(incoming, reply)
@@ -345,12 +368,17 @@ class TelegramChannel:
         if reply.menu is not None:
             await self._set_chat_menu(reply.menu)
 
-    async def send(self, address: str, message: Outgoing, *, edit_of: str | None) -> list[str]:
+    async def send(
+        self, address: str, message: Outgoing, *, edit_of: str | None, turn: Turn
+    ) -> list[str]:
         """One message to a chat; the ids of what was sent. Errors in the outbox's terms."""
         try:
-            return await self._send(address, message, edit_of)
+            return await self._send(address, message, edit_of, turn)
         except TelegramForbiddenError:
             raise Blocked() from None
+        except TelegramUnauthorizedError:
+            # A revoked token: the channel is down, not this message wrong.
+            raise RetryLater("unauthorized") from None
         except TelegramRetryAfter as exc:
             raise RetryLater("429", float(exc.retry_after)) from None
         except TelegramServerError:
@@ -364,18 +392,22 @@ class TelegramChannel:
             # An answer that is not the Bot API's (an HTML error page from a proxy): transient.
             raise RetryLater("bad response") from exc
 
-    async def _send(self, address: str, message: Outgoing, edit_of: str | None) -> list[str]:
+    async def _send(
+        self, address: str, message: Outgoing, edit_of: str | None, turn: Turn
+    ) -> list[str]:
         keyboard = self._keyboard(message)
         chunks = markup.split(message.text, MAX_TEXT)
         if edit_of is not None and len(chunks) == 1:
             # Edits are best effort: a message too old, deleted, or a server without edits
             # gets the text as a new message instead.
             try:
+                await turn()
                 await self.bot.edit_message_text(
                     text=markup.to_telegram_html(chunks[0]),
                     chat_id=address,
                     message_id=int(edit_of),
                     reply_markup=keyboard,
+                    request_timeout=SEND_TIMEOUT_SECONDS,
                 )
                 return [edit_of]
             except TelegramBadRequest as exc:
@@ -387,6 +419,7 @@ class TelegramChannel:
         ids = []
         for index, chunk in enumerate(chunks):
             last = index == len(chunks) - 1
+            await turn()  # every call to the Bot API takes its turn at the pace
             sent = await self.bot.send_message(
                 address,
                 markup.to_telegram_html(chunk),
@@ -413,30 +446,19 @@ class TelegramChannel:
             ]
         )
 
-    async def _with_retries(
-        self, call: Callable[[], Awaitable[T]], attempts: int = SEND_ATTEMPTS
-    ) -> T:
-        """Wait out a 429 and retry transient faults a few times, with a growing pause."""
-        for attempt in range(1, attempts + 1):
-            try:
-                return await call()
-            except TelegramRetryAfter as exc:
-                if attempt == attempts:
-                    raise
-                await asyncio.sleep(exc.retry_after)
-            except (TelegramServerError, TelegramNetworkError, ClientDecodeError):
-                if attempt == attempts:
-                    raise
-                await asyncio.sleep(BACKOFF_SECONDS * attempt)
-        raise AssertionError("unreachable")
-
     async def _quietly(self, call: Awaitable[T]) -> T | None:
-        """Removing a used keyboard is cosmetic: no failure of it may stop the reply."""
+        """Toasts and removing a used keyboard are cosmetic: no failure of theirs may stop
+        the reply (an HTML error page from a proxy included)."""
         try:
             return await call
-        except TelegramAPIError as exc:
-            log.info("telegram edit skipped", extra={"reason": exc.message[:80]})
+        except (AiogramError, ClientError) as exc:
+            log.info("telegram call skipped", extra={"reason": type(exc).__name__})
             return None
+
+    async def _paced(self, call: Awaitable[T]) -> T:
+        """A call other than a message, at the same pace as the messages."""
+        await self.courier.turn(self.name)
+        return await call
 
     # --- command menus ---------------------------------------------------------------------
 
@@ -460,20 +482,22 @@ class TelegramChannel:
             )
 
     async def _set_chat_menu(self, menu: MenuUpdate) -> None:
+        """A chat's command menu, tried once at the messages' pace: a convenience, so no
+        failure of it matters (a person who blocked the bot is found out by the messages)."""
         scope = BotCommandScopeChat(chat_id=int(menu.chat_id))
         try:
+            await self.courier.turn(self.name)
             if menu.role is None:
-                await self.bot.delete_my_commands(scope=scope)
-                return
-            await self._with_retries(
-                lambda: self.bot.set_my_commands(
-                    self._commands(Role(menu.role or Role.MENTEE), menu.language), scope=scope
+                await self.bot.delete_my_commands(
+                    scope=scope, request_timeout=SEND_TIMEOUT_SECONDS
                 )
+                return
+            commands = self._commands(Role(menu.role or Role.MENTEE), menu.language)
+            await self.bot.set_my_commands(
+                commands, scope=scope, request_timeout=SEND_TIMEOUT_SECONDS
             )
-        except TelegramForbiddenError:
-            raise
-        except TelegramAPIError as exc:  # the replies went out; a stale menu is no reason to fail
-            log.warning("telegram chat menu not set", extra={"reason": type(exc).__name__})
+        except (AiogramError, ClientError) as exc:
+            log.info("telegram chat menu not set", extra={"reason": type(exc).__name__})
 
 
 def _update_key(

@@ -20,12 +20,15 @@ from bot.errors import TransientFault
 
 log = logging.getLogger(__name__)
 
-# A database that stays busy or unreachable: the update is tried this many times, then
-# confirmed and logged, so one update cannot hold back every later one for ever.
-TRANSIENT_ATTEMPTS = 4
+# A database that stays busy or unreachable (a restart, a failover): the update is tried
+# again for this long, with growing pauses; then it is confirmed and logged, and the person is
+# asked to send it again, so one update cannot hold back every later one for ever.
+TRANSIENT_GIVE_UP_SECONDS = 300.0
 TRANSIENT_BACKOFF_SECONDS = 0.5
+TRANSIENT_BACKOFF_MAX_SECONDS = 30.0
 # Like aiogram's own polling: from one second, growing by 30% a time, at most five.
 ERROR_BACKOFF_SECONDS = 1.0
+FAILING_AFTER = 3  # getUpdates failures in a row before /healthz says "not ready"
 ERROR_BACKOFF_MAX_SECONDS = 5.0
 # While every update the server returns is already in hand, wait this long for one to finish
 # before asking again (the server answers at once while unconfirmed updates remain).
@@ -42,18 +45,26 @@ class Poller:
         *,
         timeout: int,
         allowed_updates: list[str],
+        dropped: Feed | None = None,
     ) -> None:
         self.bot = bot
         self.feed = feed
+        # Told of an update given up after database faults (to ask the person to resend).
+        self.dropped = dropped
         self.timeout = timeout
         self.allowed_updates = allowed_updates
         self.offset: int | None = None
         self._in_hand: dict[int, asyncio.Task[None]] = {}
         self._done: set[int] = set()  # handled, but not yet below the offset
         self._highest = -1
+        self.errors = 0  # getUpdates failures in a row
+
+    @property
+    def failing(self) -> bool:
+        """The Bot API has not answered getUpdates several times in a row."""
+        return self.errors >= FAILING_AFTER
 
     async def run(self) -> None:
-        errors = 0
         while True:
             try:
                 updates = await self.bot.get_updates(
@@ -62,15 +73,15 @@ class Poller:
                     allowed_updates=self.allowed_updates,
                     request_timeout=self.timeout + 10,
                 )
-                errors = 0
+                self.errors = 0
             except asyncio.CancelledError:
                 raise
             except Exception as exc:  # also an HTML error page aiogram cannot decode
                 # 409 (another poller or a webhook), 401 (a token revoked), 5xx, the network:
                 # keep asking, slower, and say so.
-                errors += 1
+                self.errors += 1
                 pause = getattr(exc, "retry_after", None) or min(
-                    ERROR_BACKOFF_MAX_SECONDS, ERROR_BACKOFF_SECONDS * 1.3 ** (errors - 1)
+                    ERROR_BACKOFF_MAX_SECONDS, ERROR_BACKOFF_SECONDS * 1.3 ** (self.errors - 1)
                 )
                 log.warning(
                     "getUpdates failed; retrying",
@@ -112,18 +123,21 @@ class Poller:
         self._done = {done for done in self._done if done >= lowest}
 
     async def _handle(self, update: Update) -> None:
-        for attempt in range(1, TRANSIENT_ATTEMPTS + 1):
+        loop = asyncio.get_running_loop()
+        give_up = loop.time() + TRANSIENT_GIVE_UP_SECONDS
+        pause = TRANSIENT_BACKOFF_SECONDS
+        while True:
             try:
                 await self.feed(update)
                 return
             except TransientFault:
-                if attempt == TRANSIENT_ATTEMPTS:
-                    log.error(
-                        "update dropped after repeated database faults",
-                        extra={"attempts": attempt},
-                    )
+                if loop.time() + pause > give_up:
+                    log.error("update dropped after the database stayed unreachable")
+                    if self.dropped is not None:
+                        await self.dropped(update)
                     return
-                await asyncio.sleep(TRANSIENT_BACKOFF_SECONDS * 2 ** (attempt - 1))
+                await asyncio.sleep(pause)
+                pause = min(TRANSIENT_BACKOFF_MAX_SECONDS, pause * 2)
             except Exception:
                 # A fault in the channel itself (the core answers its own errors): confirmed,
                 # since handling it again would fail the same way.

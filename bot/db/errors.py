@@ -50,6 +50,8 @@ def explain(exc: BaseException) -> str:
     name = type(cause).__name__
     if name == "OperationalError" and "unable to open database file" in str(cause):
         return "the database file cannot be opened"
+    if "file is not a database" in str(cause):
+        return "the file is not an SQLite database"
     return f"cannot connect ({name})"
 
 

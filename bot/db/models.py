@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
     Boolean,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -67,6 +68,8 @@ class Cohort(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(100), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # No lesson is sent before this local date.
+    starts_on: Mapped[date | None] = mapped_column(Date)
 
 
 class Person(Base):
@@ -87,6 +90,10 @@ class Person(Base):
     consent_at: Mapped[datetime | None]
     onboarded_at: Mapped[datetime | None]
     paused: Mapped[bool] = mapped_column(Boolean, default=False)
+    # `/pause N`: scheduled messages resume by themselves at this time.
+    paused_until: Mapped[datetime | None]
+    # ISO weekdays that get a lesson ("12345" is Monday to Friday, the default when unset).
+    lesson_days: Mapped[str | None] = mapped_column(String(7))
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -207,7 +214,11 @@ class OutboxMessage(Base):
     platform's message ids stay until the row is pruned."""
 
     __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_due", "channel", "status", "next_attempt_at"),)
+    __table_args__ = (
+        Index("ix_outbox_due", "channel", "status", "next_attempt_at"),
+        # A chat's older unsent rows go first (see outbox.store.claim).
+        Index("ix_outbox_chat", "channel", "address", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
@@ -224,3 +235,52 @@ class OutboxMessage(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[datetime | None]
     message_ids: Mapped[list[str] | None] = mapped_column(JSON)
+
+
+class LessonDelivery(Base):
+    """A lesson a person was given (scheduled or asked for), and how they answered its check."""
+
+    __tablename__ = "lesson_deliveries"
+    __table_args__ = (
+        UniqueConstraint("person_id", "lesson_id"),
+        Index("ix_lesson_deliveries_person_day", "person_id", "local_day"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    lesson_id: Mapped[str] = mapped_column(String(20))
+    delivered_at: Mapped[datetime]
+    # The person's own date it counted for: at most one scheduled lesson per local day.
+    local_day: Mapped[date] = mapped_column(Date)
+    answered_at: Mapped[datetime | None]
+    correct: Mapped[bool | None] = mapped_column(Boolean)
+
+
+class Review(Base):
+    """A knowledge check answered wrongly, asked again after 1, 3 and 7 days."""
+
+    __tablename__ = "reviews"
+    __table_args__ = (UniqueConstraint("person_id", "lesson_id", "step"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    lesson_id: Mapped[str] = mapped_column(String(20))
+    step: Mapped[int] = mapped_column(Integer)
+    due_at: Mapped[datetime] = mapped_column(index=True)
+    sent_at: Mapped[datetime | None]
+    done_at: Mapped[datetime | None]
+
+
+class ChecklistRun(Base):
+    """One use of a checklist for one case: which items are ticked. The case label is masked
+    by the identifier service before it is stored."""
+
+    __tablename__ = "checklist_runs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    checklist_id: Mapped[str] = mapped_column(String(40))
+    label: Mapped[str | None] = mapped_column(String(80))
+    checked: Mapped[list[int]] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]

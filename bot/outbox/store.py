@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, delete, func, or_, select, text, update
+from sqlalchemy import Table, bindparam, delete, exists, func, or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -52,6 +52,7 @@ class Queued:
     message: Outgoing
     edit_of: str | None
     attempts: int
+    lease_until: datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +95,9 @@ async def enqueue(
         }
         for m in messages
     ]
-    result = await connection.execute(statement.values(rows).returning(_TABLE.c.id))
+    # Rows as parameters (executemany with RETURNING), not `.values(rows)`: a statement with
+    # many VALUES has no cache key and was compiled anew for every reply.
+    result = await connection.execute(statement.returning(_TABLE.c.id), rows)
     queued = sorted(int(row_id) for row_id in result.scalars())
     if queued and not sending and connection.dialect.name == "postgresql":
         # Delivered at commit to the leader, which then sends at once instead of at its poll.
@@ -103,28 +106,50 @@ async def enqueue(
 
 
 async def claim(session: AsyncSession, channel: str, *, now: datetime, limit: int) -> list[Queued]:
-    """Take due rows (and rows whose lease ran out) for sending, oldest first. On PostgreSQL
-    rows another sender holds are skipped, so two senders never take the same row."""
-    t = _TABLE
+    """Take due rows (and rows whose lease ran out) for sending, oldest first, and only a
+    chat's oldest unsent row, so a chat's messages keep their order. On PostgreSQL rows another
+    sender holds are skipped, so two senders never take the same row."""
+    t, older = _TABLE, _TABLE.alias("older")
     due = or_(
         (t.c.status.in_((PENDING, FAILED))) & (t.c.next_attempt_at <= now),
         (t.c.status == SENDING) & (t.c.lease_until < now),
     )
-    chosen = select(t.c.id).where(t.c.channel == channel, due).order_by(t.c.id).limit(limit)
+    waits = exists().where(
+        older.c.channel == t.c.channel,
+        older.c.address == t.c.address,
+        older.c.id < t.c.id,
+        older.c.status.in_((PENDING, FAILED, SENDING)),
+    )
+    chosen = (
+        select(t.c.id).where(t.c.channel == channel, due, ~waits).order_by(t.c.id).limit(limit)
+    )
     connection = await session.connection()
     if connection.dialect.name == "postgresql":
         chosen = chosen.with_for_update(skip_locked=True)
+    lease_until = now + LEASE
     result = await connection.execute(
         update(t)
         .where(t.c.id.in_(chosen.scalar_subquery()))
-        .values(status=SENDING, lease_until=now + LEASE, attempts=t.c.attempts + 1)
+        .values(status=SENDING, lease_until=lease_until, attempts=t.c.attempts + 1)
         .returning(t.c.id, t.c.person_id, t.c.address, t.c.body, t.c.attempts)
     )
     claimed = []
     for row_id, person_id, address, body, attempts in result.all():
         message, edit_of = bodies.load(body or {"text": ""})
-        claimed.append(Queued(row_id, person_id, channel, address, message, edit_of, attempts))
+        claimed.append(
+            Queued(row_id, person_id, channel, address, message, edit_of, attempts, lease_until)
+        )
     return sorted(claimed, key=lambda queued: queued.id)
+
+
+async def release(session: AsyncSession, rows: Sequence[int], *, now: datetime) -> None:
+    """Claimed rows given back unsent: due at once, for the background drain."""
+    if rows:
+        await session.execute(
+            update(_TABLE)
+            .where(_TABLE.c.id.in_(rows), _TABLE.c.status == SENDING)
+            .values(status=PENDING, lease_until=None, next_attempt_at=now)
+        )
 
 
 async def release_leases(session: AsyncSession, *, now: datetime) -> int:
@@ -154,13 +179,17 @@ async def mark_failed(
     *,
     error: str,
     retry_at: datetime | None,
+    counted: bool = True,
 ) -> None:
-    """Try again at `retry_at`, or give up (dead) when it is None."""
+    """Try again at `retry_at`, or give up (dead, its text emptied) when it is None. An
+    attempt not `counted` (a probe while the platform is down) is given back."""
     values: dict[str, Any] = {"last_error": error[:40], "lease_until": None}
     if retry_at is None:
-        values |= {"status": DEAD}
+        values |= {"status": DEAD, "body": None}
     else:
         values |= {"status": FAILED, "next_attempt_at": retry_at}
+    if not counted:
+        values["attempts"] = _TABLE.c.attempts - 1
     await session.execute(
         update(_TABLE).where(_TABLE.c.id == row_id, _TABLE.c.status == SENDING).values(**values)
     )

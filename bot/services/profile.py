@@ -8,21 +8,33 @@ import unicodedata
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import provinces
+from bot.curriculum.schedule import DEFAULT_DAYS
 from bot.db.models import MentorProfile, Person
 from bot.roles import Role
 
 # The profile of each role, in the order onboarding asks for it.
 FIELDS: dict[Role, tuple[str, ...]] = {
     Role.ADMIN: ("language", "name"),
-    Role.MENTEE: ("language", "name", "province", "office", "time"),
+    Role.MENTEE: ("language", "name", "province", "office", "time", "days"),
     Role.MENTOR: ("language", "name", "province", "office", "time", "capacity", "expertise"),
 }
 ALL_FIELDS = tuple(dict.fromkeys(field for fields in FIELDS.values() for field in fields))
 
 
+# Changed in /settings only: joining takes the default (lessons Monday to Friday).
+SETTINGS_ONLY = ("days",)
+
+
 def onboarding_steps(role: Role) -> tuple[str, ...]:
     """The fields asked after consent (the language is chosen before it)."""
-    return FIELDS[role][1:]
+    return tuple(field for field in FIELDS[role][1:] if field not in SETTINGS_ONLY)
+
+
+def toggle_day(days: str | None, day: int) -> str:
+    """The lesson days with one ISO weekday added or removed ("12345" is Monday-Friday)."""
+    current = set(days or DEFAULT_DAYS)
+    current ^= {str(day)}
+    return "".join(sorted(current))
 
 
 NAME_LENGTH = (2, 60)

@@ -46,9 +46,11 @@ def upgrade() -> None:
     op.create_index(
         "ix_outbox_due", "outbox", ["channel", "status", "next_attempt_at"], unique=False
     )
+    op.create_index("ix_outbox_chat", "outbox", ["channel", "address", "id"], unique=False)
 
 
 def downgrade() -> None:
+    op.drop_index("ix_outbox_chat", table_name="outbox")
     op.drop_index("ix_outbox_due", table_name="outbox")
     op.drop_index(op.f("ix_outbox_person_id"), table_name="outbox")
     op.drop_table("outbox")

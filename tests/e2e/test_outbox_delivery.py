@@ -17,6 +17,7 @@ from bot.db import migrate
 from bot.db.engine import create_engine, session_factory
 from bot.db.models import ChannelIdentity, OutboxMessage
 from bot.db.unit_of_work import Database
+from bot.messages import Outgoing
 from bot.outbox import courier as courier_module
 from bot.roles import Role
 from bot.services import people, pushes
@@ -278,3 +279,34 @@ async def test_a_second_run_on_the_same_sqlite_file_says_so_in_one_line(
     assert second.returncode == 1
     [line] = err.decode().strip().splitlines()
     assert line.startswith("start-up error: another `python -m bot run` is using the database")
+
+
+async def test_long_messages_keep_the_pace_one_call_at_a_time(
+    database_url: str,
+) -> None:
+    async with FakeTelegramServer(token=TOKEN, rate_limit=5) as telegram:
+        chats = await prepare_mentees(database_url, 4, telegram)
+        long_text = "\n\n".join(f"Paragraph {n}. " + "x" * 3000 for n in range(3))  # 3 parts
+        engine = create_engine(database_url)
+        try:
+            async with Database(session_factory(engine)).unit_of_work() as session:
+                for chat in chats:
+                    address = await pushes.address_of(session, chat - FIRST_ID + 1, {"telegram"})
+                    assert address is not None
+                    await pushes.push(
+                        session, chat - FIRST_ID + 1, Outgoing(long_text), key=f"long:{chat}",
+                        now=Clock().now(), channels={"telegram"},
+                    )  # fmt: skip
+        finally:
+            await engine.dispose()
+        settings = make_settings(database_url, bot_token=TOKEN, api_base=telegram.base_url)
+        settings.telegram.rate_limit = 5
+        running = await start_bot(settings, telegram)
+        try:
+            await telegram.wait_until(
+                lambda: all(len(telegram.messages(chat)) == 3 for chat in chats), timeout=60
+            )
+        finally:
+            await stop_bot(running)
+    assert telegram.rate_limited == 0  # no 429 caused by the bot's own pace
+    assert telegram.busiest_second() <= 5

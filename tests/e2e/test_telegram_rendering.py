@@ -15,6 +15,10 @@ from tests.fakes.local_session import LocalSession
 from tests.fakes.telegram_server import FakeTelegramServer
 
 
+async def no_wait() -> None:
+    """The pace is the courier's business; these tests call the channel directly."""
+
+
 @pytest.fixture
 async def channel(
     telegram: FakeTelegramServer, app: bootstrap.App
@@ -32,7 +36,7 @@ async def test_long_text_is_split_at_paragraphs_with_buttons_on_the_last_part(
     telegram.user(3001)
     paragraphs = [f"*Bagian {i}.* " + "kata " * 150 for i in range(20)]  # ~15,000 characters
     message = Outgoing("\n\n".join(paragraphs), ((Button("OK", payload="ok:1"),),))
-    ids = await channel.send("3001", message, edit_of=None)
+    ids = await channel.send("3001", message, edit_of=None, turn=no_wait)
     sent = telegram.messages(3001)
     assert len(sent) >= 4
     assert all(len(m.plain_text) <= 4096 for m in sent)
@@ -47,7 +51,7 @@ async def test_markup_and_user_text_are_escaped_for_html(
 ) -> None:
     telegram.user(3002)
     message = Outgoing("*Nama:* a < b && c > d <script>", protect=True)
-    await channel.send("3002", message, edit_of=None)
+    await channel.send("3002", message, edit_of=None, turn=no_wait)
     [sent] = telegram.messages(3002)
     assert sent.text.startswith("<b>Nama:</b>")
     assert sent.plain_text == "Nama: a < b && c > d <script>"
@@ -59,10 +63,10 @@ async def test_a_replaced_message_is_edited_in_place(
 ) -> None:
     telegram.user(3003)
     await channel.send(
-        "3003", Outgoing("Halaman 1", ((Button("▶", payload="p:2"),),)), edit_of=None
+        "3003", Outgoing("Halaman 1", ((Button("▶", payload="p:2"),),)), edit_of=None, turn=no_wait
     )
     [first] = telegram.messages(3003)
     page_two = Outgoing("Halaman 2", ((Button("◀", payload="p:1"),),), replace=True)
-    ids = await channel.send("3003", page_two, edit_of=str(first.message_id))
+    ids = await channel.send("3003", page_two, edit_of=str(first.message_id), turn=no_wait)
     assert ids == [str(first.message_id)] and len(telegram.messages(3003)) == 1
     assert first.plain_text == "Halaman 2" and first.callback_data == ["p:1"]

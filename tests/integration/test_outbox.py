@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -14,7 +15,7 @@ from bot.db.models import ChannelIdentity, ConversationState, OutboxMessage, Per
 from bot.markup import to_plain
 from bot.messages import Channel, Outgoing
 from bot.outbox import store
-from bot.outbox.courier import Courier
+from bot.outbox.courier import Courier, Turn
 from bot.outbox.errors import Blocked, Rejected, RetryLater, SendError
 from bot.services import demo, pushes
 from tests.chat import Chat
@@ -30,7 +31,10 @@ class FakeSender:
         self.failures: list[SendError] = []
         self.attempted = asyncio.Event()
 
-    async def send(self, address: str, message: Outgoing, *, edit_of: str | None) -> list[str]:
+    async def send(
+        self, address: str, message: Outgoing, *, edit_of: str | None, turn: Turn
+    ) -> list[str]:
+        await turn()
         self.attempted.set()
         if self.failures:
             raise self.failures.pop(0)
@@ -204,24 +208,26 @@ async def test_a_push_does_not_disturb_the_question_the_mentor_is_answering(
     app: bootstrap.App,
 ) -> None:
     await demo_people(app)
+    sender = FakeSender()
+    courier = courier_for(app, sender)
     mentor = Chat(app.core, "mentor", language="en")
     await mentor.send("/settings")
+    await courier.deliver(mentor.last.deliveries)
     await mentor.press_label("Office")
+    await courier.deliver(mentor.last.deliveries)
+    await courier.flush()
     async with app.db.unit_of_work() as session:
         await pushes.push(
             session, 2, Outgoing("A new question"), key="test:push", now=app.core.clock.now(),
             channels={"console"},
         )  # fmt: skip
-    sender = FakeSender()
-    courier = courier_for(app, sender)
     stop = asyncio.Event()
     running = asyncio.create_task(courier.run(stop))
     try:
-        await until(sender, lambda: bool(sender.sent))
+        await until(sender, lambda: sender.sent[-1] == ("mentor", "A new question"))
     finally:
         stop.set()
         await running
-    assert sender.sent == [("mentor", "A new question")]
     async with app.sessions() as session:
         state = await session.get(ConversationState, ("console", "mentor"))
     assert state is not None and state.state == "settings:office"
@@ -278,3 +284,95 @@ async def test_admins_see_the_backlog_in_stats(app: bootstrap.App) -> None:
     await admin.send("/stats")
     assert "Messages waiting to be sent: 1" in admin.text
     assert "Messages given up (see python -m bot outbox): 0" in admin.text
+
+
+async def queue(app: bootstrap.App, person_id: int, *texts: str) -> None:
+    async with app.db.unit_of_work() as session:
+        for text in texts:
+            await pushes.push(
+                session, person_id, Outgoing(text), key=f"test:{text}",
+                now=app.core.clock.now(), channels={"console"},
+            )  # fmt: skip
+
+
+async def drain_until(
+    app: bootstrap.App, courier: Courier, sender: FakeSender, count: int
+) -> None:
+    stop = asyncio.Event()
+    running = asyncio.create_task(courier.run(stop))
+    try:
+        await until(sender, lambda: len(sender.sent) >= count and not sender.failures)
+    finally:
+        stop.set()
+        await running
+
+
+async def test_a_chats_messages_keep_their_order_when_the_first_fails(
+    app: bootstrap.App,
+) -> None:
+    await demo_people(app)
+    await queue(app, 2, "first", "second")
+    sender = FakeSender()
+    sender.failures = [RetryLater("5xx")]
+    courier = courier_for(app, sender)
+    await drain_until(app, courier, sender, 2)
+    assert sender.sent == [("mentor", "first"), ("mentor", "second")]
+
+
+async def test_a_reply_whose_lease_ran_out_is_left_to_the_outbox_and_sent_once(
+    app: bootstrap.App,
+) -> None:
+    await demo_people(app)
+    chat = Chat(app.core, "mentee", language="en")
+    await chat.send("/help")
+    [late] = [
+        replace(d, lease_until=app.core.clock.now() - timedelta(seconds=1))
+        for d in chat.last.deliveries
+    ]
+    sender = FakeSender()
+    courier = courier_for(app, sender)
+    await courier.deliver([late])
+    assert sender.sent == []  # another sender might have taken it by now
+    [row] = await rows(app)
+    assert row.status == "pending"
+    await drain_until(app, courier, sender, 1)
+    await courier.flush()
+    assert len(sender.sent) == 1
+    assert [r.status for r in await rows(app)] == ["sent"]
+
+
+async def test_a_sent_row_not_yet_recorded_is_not_taken_again(app: bootstrap.App) -> None:
+    await demo_people(app)
+    await queue(app, 2, "once")
+    sender = FakeSender()
+    courier = courier_for(app, sender)
+    [queued] = await courier._claim("console", 10)
+    await courier._send_queued(queued)  # sent; the record waits for the next flush
+    async with app.db.unit_of_work() as session:  # its lease runs out before that flush
+        row = await session.get(OutboxMessage, queued.id)
+        assert row is not None
+        row.lease_until = app.core.clock.now() - timedelta(seconds=1)
+    assert await courier._claim("console", 10) == []
+    await courier.flush()
+    assert len(sender.sent) == 1
+    assert [r.status for r in await rows(app)] == ["sent"]
+
+
+async def test_a_refused_message_dies_alone_and_emptied(app: bootstrap.App) -> None:
+    await demo_people(app)
+    chat = Chat(app.core, "mentor", language="en")
+    await chat.send("/settings")
+    await chat.press_label("Capacity")
+    await chat.send("6")  # "saved", then the profile: two messages
+    assert len(chat.last.deliveries) == 2
+    sender = FakeSender()
+    sender.failures = [Rejected()]
+    courier = courier_for(app, sender)
+    await courier.deliver(chat.last.deliveries)
+    await courier.flush()
+    statuses = {
+        r.dedup_key.rsplit(":", 1)[1]: r for r in await rows(app) if "reply" in r.dedup_key
+    }
+    dead = [r for r in statuses.values() if r.status == "dead"]
+    assert len(dead) == 1 and dead[0].body is None  # its text is not kept
+    assert len(sender.sent) == 1  # the rest of the reply still went out

@@ -18,6 +18,7 @@ from bot.db.models import (
     AuditEntry,
     Base,
     ChannelIdentity,
+    ChecklistRun,
     ConversationState,
     Invite,
     InviteRedemption,
@@ -38,6 +39,7 @@ OTHER_STRANGER = "7770029518"
 RATNA = "6120457793"
 NAME = "Ratna Kusumawati"
 OFFICE = "Kejari Palangka Raya Unik"
+CASE_LABEL = "PDM-77/PLK/Eku.2/2026"
 ANONYMOUS_REFUSALS = {"stranger.refused", "invite.refused", "button.expired"}
 ERROR_REPLY = "went wrong"
 MARK = "QXMARK"  # in everything a stranger chooses to type or press
@@ -225,14 +227,20 @@ async def test_forget_leaves_only_one_anonymous_erased_row(app: bootstrap.App) -
     await ratna.send("/pause")
     await ratna.send("/resume")
     await ratna.send("/pause")
+    await ratna.send("/checklists")  # a checklist run with a case label
+    await ratna.press_label("Surat dakwaan")
+    await ratna.send(CASE_LABEL)
+    await ratna.press_label("⬜ 1")
+    assert "1 dari 8" in ratna.text
     assert any(actor == person.id for _, actor, _ in await audit_rows(app))
 
     await ratna.send("/forget")
     await ratna.press_label("Ya, hapus")
     assert "Data Anda telah dihapus" in ratna.text
 
-    assert await rows_containing(app.sessions, RATNA, NAME, OFFICE) == []
+    assert await rows_containing(app.sessions, RATNA, NAME, OFFICE, CASE_LABEL) == []
     assert await audit_rows(app) == [*their_rows, ("person.erased", None, {"role": "mentee"})]
+    assert await count(app, ChecklistRun) == 0
     async with app.sessions() as session:
         keys = (await session.scalars(select(ProcessedUpdate.update_id))).all()
         left = (await session.scalars(select(ConversationState.external_id))).all()

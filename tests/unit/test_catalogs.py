@@ -12,12 +12,15 @@ from handlers import build_router
 ROOT = Path(__file__).resolve().parents[2]
 # Literal keys passed to the catalog helpers anywhere in the code.
 KEY_CALL = re.compile(r"""\b(?:say|t|button|notice|_both|_t)\(\s*(?:ctx,\s*)?"([a-z0-9-]+)\"""")
+# Code outside a handler names the language first: catalogs.text(person.language, "key").
+CATALOG_CALL = re.compile(r"""\bcatalogs\.text\(\s*[\w.]+,\s*"([a-z0-9-]+)\"""")
 
 
 def keys_in_code() -> set[str]:
     keys: set[str] = set()
     for path in [*ROOT.glob("bot/**/*.py"), *ROOT.glob("handlers/*.py")]:
-        keys |= set(KEY_CALL.findall(path.read_text(encoding="utf-8")))
+        source = path.read_text(encoding="utf-8")
+        keys |= set(KEY_CALL.findall(source)) | set(CATALOG_CALL.findall(source))
     return keys
 
 
@@ -56,3 +59,8 @@ def test_a_missing_catalog_folder_fails_loudly(tmp_path: Path) -> None:
 
     with pytest.raises(ContentError, match="no catalogs"):
         Catalogs(tmp_path)
+
+
+def test_keys_used_outside_handlers_are_found() -> None:
+    """A push composed by a service (a checklist offer) names its keys this way too."""
+    assert {"checklist-offer", "btn-checklist-open", "error-generic"} <= keys_in_code()
