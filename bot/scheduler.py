@@ -20,7 +20,7 @@ from bot.clock import Clock
 from bot.db.unit_of_work import Database
 from bot.outbox import store
 from bot.policy import Policy
-from bot.services import audit, conversation, updates
+from bot.services import audit, checklists, conversation, lessons, updates
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +41,8 @@ class Pruned:
     conversations: int
     audit: int
     outbox: int = 0
+    checklists: int = 0
+    reviews: int = 0
 
 
 async def prune(db: Database, policy: Policy | None, now: datetime) -> Pruned:
@@ -57,8 +59,10 @@ async def prune(db: Database, policy: Policy | None, now: datetime) -> Pruned:
             await store.forget_older_than(
                 session, now - timedelta(days=policy.outbox_retention_days)
             ),
+            await checklists.forget_older_than(session, now - checklists.RETENTION),
+            await lessons.forget_reviews_older_than(session, now - lessons.REVIEWS_KEPT),
         )
-    if pruned.updates or pruned.conversations or pruned.audit or pruned.outbox:
+    if any(dataclasses.astuple(pruned)):
         log.info("pruned", extra=dataclasses.asdict(pruned))
     return pruned
 

@@ -13,7 +13,7 @@ from bot.i18n import Texts
 from bot.messages import Button, Outgoing
 from bot.roles import EVERYONE
 from bot.router import Router
-from bot.services import lessons
+from bot.services import checklists, lessons
 
 from .buttons import CheckAnswer, LessonOpen, ModuleOpen, ReviewAnswer
 
@@ -164,12 +164,8 @@ def _feedback(ctx: Context, lesson: Lesson, correct: bool) -> None:
 
 async def _offer_checklists(ctx: Context, person: Person, module: int) -> None:
     """Checklists whose rule is "after module N" follow the module's last answer."""
-    try:
-        from bot.services import checklists
-    except ImportError:  # the checklists feature is not installed
-        return
     for checklist in checklists.due_after_module(ctx.curriculum, module):
-        await checklists.offer(
+        offered = await checklists.offer(
             ctx.session,
             person,
             checklist,
@@ -177,7 +173,7 @@ async def _offer_checklists(ctx: Context, person: Person, module: int) -> None:
             channels=ctx.channels,
             catalogs=ctx.catalogs,
         )
-        ctx.reply.pushed = True
+        ctx.reply.pushed = ctx.reply.pushed or offered
 
 
 @router.callback(ReviewAnswer, roles=EVERYONE)

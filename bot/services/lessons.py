@@ -8,7 +8,7 @@ from datetime import date, datetime, time, timedelta
 from typing import cast
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Table, and_, exists, func, or_, select, update
+from sqlalchemy import Table, and_, delete, exists, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -267,3 +267,16 @@ def _streak(answered_days: set[date], today: date, days: str | None) -> int:
                 break
         day -= timedelta(days=1)
     return streak
+
+
+# Reviews answered or sent are kept a month, then only the lessons' answers remain.
+REVIEWS_KEPT = timedelta(days=30)
+
+
+async def forget_reviews_older_than(session: AsyncSession, cutoff: datetime) -> int:
+    result = await session.execute(
+        delete(Review).where(
+            or_(Review.done_at < cutoff, and_(Review.done_at.is_(None), Review.sent_at < cutoff))
+        )
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]

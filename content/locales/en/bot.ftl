@@ -93,7 +93,7 @@ help-guest =
     To join you need an invite code from the programme team: send /start CODE or open your invite link.
 help-mentee = *What you can do*
 help-mentor = *What you can do as a mentor*
-help-upcoming = Lessons, checklists, questions to mentors, broadcasts and reports are being prepared: their commands are listed already and will work once they are ready.
+help-upcoming = Questions to mentors, broadcasts, matching and reports are being prepared: their commands are listed already and will work once they are ready.
 help-admin = *What you can do as an admin*
 
 ## Everyday replies

@@ -93,7 +93,7 @@ help-guest =
     Untuk bergabung, Anda memerlukan kode undangan dari tim program: kirim /start KODE atau buka tautan undangan Anda.
 help-mentee = *Yang dapat Anda lakukan*
 help-mentor = *Yang dapat Anda lakukan sebagai mentor*
-help-upcoming = Materi, daftar periksa, pertanyaan kepada mentor, siaran, dan laporan sedang disiapkan: perintahnya sudah tercantum dan akan berfungsi begitu fiturnya siap.
+help-upcoming = Pertanyaan kepada mentor, siaran, pemasangan mentor, dan laporan sedang disiapkan: perintahnya sudah tercantum dan akan berfungsi begitu fiturnya siap.
 help-admin = *Yang dapat Anda lakukan sebagai admin*
 
 ## Balasan sehari-hari
