@@ -78,7 +78,8 @@ async def test_a_newcomer_watches_a_mentees_day_in_the_console(tmp_path: Path) -
     assert lesson_one is not None
     right = str(lesson_one.check.answer)  # the option buttons are the only ones: 1-4
     env = {**sqlite_env(tmp_path), "CLOCK_START": "2026-12-06T20:00:00+07:00"}  # Sunday
-    script = ":clock 07:00\n" + f"{right}\n" + "/progress\n"
+    # The lesson at 07:00, its check, progress, then a checklist opened (no label) and ticked.
+    script = f":clock 07:00\n{right}\n/progress\n/checklists\n1\n1\n1\n"
     code, out, err = await run_cli("run", env=env, stdin=script, cwd=tmp_path)
     assert code == 0, err
     after_clock = out[out.index("mentee> :clock 07:00") :]
@@ -87,3 +88,6 @@ async def test_a_newcomer_watches_a_mentees_day_in_the_console(tmp_path: Path) -
     assert "Uji pemahaman" in after_clock
     assert "✅ Tepat." in after_clock
     assert "Kemajuan belajar Anda" in after_clock
+    ticked = after_clock[after_clock.rindex("mentee> 1") :]
+    assert "1 dari 8 butir sudah dicentang" in ticked
+    assert "✅ 1. Risiko bagi korban" in ticked
