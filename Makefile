@@ -23,7 +23,7 @@ header = { echo '\# $(2): exact versions with hashes, valid on every Python >= 3
 	echo '\# and platform (uv universal resolution). Edit pyproject.toml, then run `make lock`.'; \
 	cat $(1); } > $(1).tmp && mv $(1).tmp $(1)
 
-.PHONY: run test lint bench bench-delivery lock clean
+.PHONY: run test lint bench bench-curriculum bench-delivery lock clean
 
 # Reinstalled when pyproject.toml or the lock changes; `pip check` fails if the lock does not
 # satisfy pyproject.toml (a range changed without `make lock`).
@@ -48,6 +48,11 @@ test: lint
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.updates
+
+# The due-lesson query over 100,000 mentees and the `lessons-due` job queueing 3,000 lessons
+# due at the same minute, on SQLite and on PostgreSQL at 127.0.0.1 (BENCH_POSTGRESQL_URL).
+bench-curriculum: $(STAMP)
+	$(BIN)/python -m benchmarks.curriculum
 
 # The real `python -m bot run` sending announcements against a fake Bot API that enforces
 # Telegram's flood control (a few minutes).

@@ -21,6 +21,9 @@ router = Router()
 
 LETTERS = "ABCD"
 DUE_EVERY = timedelta(seconds=60)
+# Per zone and run: after a long outage tens of thousands may be due at once; a bounded
+# transaction keeps the database free for updates, and the next run takes the rest.
+DUE_PER_RUN = 2000
 BAR = 8  # characters of a text progress bar
 
 
@@ -59,8 +62,9 @@ async def lessons_due(job: JobContext) -> None:
     total = len(next(iter(job.curricula.values())).lessons) if job.curricula else 0
     for zone in schedule.ZONES:
         due = await lessons.due_mentees(
-            job.session, job.now, zone, quiet=job.policy.quiet_hours, lessons=total
-        )
+            job.session, job.now, zone, quiet=job.policy.quiet_hours, lessons=total,
+            limit=DUE_PER_RUN,
+        )  # fmt: skip
         given = await lessons.given_to(job.session, [person.id for person in due])
         today = schedule.local(job.now, zone).date()
         for person in due:
@@ -254,7 +258,8 @@ async def progress(ctx: Context) -> None:
         bar = "▓" * filled + "░" * (BAR - filled)
         lines.append(
             ctx.t("progress-module", bar=bar, module=module.number, short=module.short,
-                  answered=item.answered, total=item.total)
+                  answered=item.answered, total=item.total,
+                  right=round(100 * item.correct / item.answered) if item.answered else 0)
         )  # fmt: skip
     summary = ctx.t("progress-summary", accuracy=figures.accuracy, streak=figures.streak,
                     answered=figures.answered)  # fmt: skip

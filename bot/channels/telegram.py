@@ -28,6 +28,7 @@ from aiogram.exceptions import (
     TelegramServerError,
     TelegramUnauthorizedError,
 )
+from aiogram.methods.base import Response
 from aiogram.types import (
     BotCommand,
     BotCommandScopeChat,
@@ -38,6 +39,7 @@ from aiogram.types import (
     InlineKeyboardMarkup,
     Message,
     Update,
+    User,
 )
 from aiohttp import ClientError, web
 
@@ -55,6 +57,13 @@ from bot.roles import Role
 from bot.router import Router
 
 log = logging.getLogger(__name__)
+
+# aiogram builds the pydantic class Response[X] for every answer it reads; pydantic keeps such
+# classes only weakly, so without a reference each call may build it again (milliseconds).
+_RESPONSES = tuple(
+    Response[kind]  # type: ignore[valid-type]
+    for kind in (Message, bool, User, list[Update], list[BotCommand], Message | bool)
+)
 T = TypeVar("T")
 
 MAX_TEXT = 4096

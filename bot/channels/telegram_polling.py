@@ -9,12 +9,17 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 from aiogram import Bot
-from aiogram.exceptions import TelegramAPIError
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.exceptions import TelegramAPIError, TelegramNetworkError
+from aiogram.methods import GetUpdates
 from aiogram.types import Update
+from aiohttp import ClientError, ClientTimeout
 
 from bot.errors import TransientFault
 
@@ -33,6 +38,7 @@ ERROR_BACKOFF_MAX_SECONDS = 5.0
 # While every update the server returns is already in hand, wait this long for one to finish
 # before asking again (the server answers at once while unconfirmed updates remain).
 BUSY_WAIT_SECONDS = 0.5
+WINDOW = 100  # getUpdates returns at most this many updates from the offset
 
 Feed = Callable[[Update], Awaitable[object]]
 
@@ -58,6 +64,8 @@ class Poller:
         self._done: set[int] = set()  # handled, but not yet below the offset
         self._highest = -1
         self.errors = 0  # getUpdates failures in a row
+        self._room = asyncio.Event()
+        self._room_at = 0
 
     @property
     def failing(self) -> bool:
@@ -67,12 +75,7 @@ class Poller:
     async def run(self) -> None:
         while True:
             try:
-                updates = await self.bot.get_updates(
-                    offset=self.offset,
-                    timeout=self.timeout,
-                    allowed_updates=self.allowed_updates,
-                    request_timeout=self.timeout + 10,
-                )
+                raw_updates = await self._fetch()
                 self.errors = 0
             except asyncio.CancelledError:
                 raise
@@ -89,18 +92,56 @@ class Poller:
                 )
                 await asyncio.sleep(pause)
                 continue
-            fresh = [u for u in updates if u.update_id not in self._in_hand.keys() | self._done]
-            fresh = [u for u in fresh if self.offset is None or u.update_id >= self.offset]
-            for update in fresh:
-                self._take(update)
+            known = self._in_hand.keys() | self._done
+            fresh = [
+                item
+                for item in raw_updates
+                if isinstance(item, dict)
+                and isinstance(update_id := item.get("update_id"), int)
+                and update_id not in known
+                and (self.offset is None or update_id >= self.offset)
+            ]
+            for item in fresh:
+                # Only new updates are read into objects: the server returns those in hand
+                # again until they are confirmed, and reading them costs more than handling.
+                self._take(Update.model_validate(item, context={"bot": self.bot}))
             self._advance()
-            if not fresh and self._in_hand:
-                await asyncio.wait(
-                    set(self._in_hand.values()),
-                    timeout=BUSY_WAIT_SECONDS,
-                    return_when=asyncio.FIRST_COMPLETED,
-                )
+            if self._in_hand and (not fresh or len(self._in_hand) >= WINDOW):
+                await self._until_room()
                 self._advance()
+
+    async def _fetch(self) -> list[Any]:
+        """getUpdates from the offset, as plain data; an error answer raises aiogram's error."""
+        session = self.bot.session
+        if not isinstance(session, AiohttpSession):
+            raise TypeError("polling needs aiogram's aiohttp session")
+        method = GetUpdates(
+            offset=self.offset, timeout=self.timeout, allowed_updates=self.allowed_updates
+        )
+        client = await session.create_session()
+        url = session.api.api_url(token=self.bot.token, method="getUpdates")
+        form = session.build_form_data(bot=self.bot, method=method)
+        timeout = ClientTimeout(total=self.timeout + 10)
+        try:
+            async with client.post(url, data=form, timeout=timeout) as response:
+                status, body = response.status, await response.text()
+        except (TimeoutError, ClientError) as exc:
+            raise TelegramNetworkError(method=method, message=type(exc).__name__) from None
+        data = json.loads(body) if status == 200 else None
+        if not isinstance(data, dict) or data.get("ok") is not True:
+            session.check_response(bot=self.bot, method=method, status_code=status, content=body)
+            raise TelegramNetworkError(method=method, message="unexpected answer")
+        result = data.get("result")
+        return result if isinstance(result, list) else []
+
+    async def _until_room(self) -> None:
+        """Until half of the updates in hand are finished (or a moment has passed): asking
+        again sooner brings back only updates already in hand."""
+        target = len(self._in_hand) // 2
+        self._room_at = target
+        self._room.clear()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._room.wait(), BUSY_WAIT_SECONDS)
 
     def _take(self, update: Update) -> None:
         update_id = update.update_id
@@ -111,6 +152,8 @@ class Poller:
         def finished(_task: asyncio.Task[None]) -> None:
             self._in_hand.pop(update_id, None)
             self._done.add(update_id)
+            if len(self._in_hand) <= self._room_at:
+                self._room.set()
 
         task.add_done_callback(finished)
 

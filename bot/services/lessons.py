@@ -66,7 +66,13 @@ async def record(
 
 
 async def due_mentees(
-    session: AsyncSession, now: datetime, zone: str, *, quiet: QuietHours, lessons: int
+    session: AsyncSession,
+    now: datetime,
+    zone: str,
+    *,
+    quiet: QuietHours,
+    lessons: int,
+    limit: int | None = None,
 ) -> list[Person]:
     """Mentees of a zone whose lesson of today is due: their time has come on one of their
     days, no lesson yet today, lessons left, not paused, their cohort started. A missed day
@@ -107,6 +113,7 @@ async def due_mentees(
             given < lessons,
         )
         .order_by(Person.id)
+        .limit(limit)
     )
     found = (await session.scalars(query)).all()
     # Someone who joined after today's time has passed starts tomorrow, not at once.

@@ -262,7 +262,7 @@ async def test_progress_after_a_module(app: bootstrap.App, clock: FixedClock) ->
         await chat.press(f"chk:{lesson.id}:{lesson.check.answer}")
     assert "Module 1 is complete" in chat.text
     await chat.send("/progress")
-    assert "▓▓▓▓▓▓▓▓ 1. Legal foundations: 4/4" in chat.text
+    assert "▓▓▓▓▓▓▓▓ 1. Legal foundations: 4/4 · 100% right" in chat.text
     assert "correct: 100%" in chat.text
     assert "streak: 4 lesson day(s)" in chat.text
     await chat.send("/lessons")
