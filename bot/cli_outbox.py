@@ -15,6 +15,7 @@ from bot.outbox import store
 from bot.services import pushes
 
 MAX_TEXT = 3500  # a phone screen or two; longer texts belong in a lesson
+BATCH = 500
 
 
 def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -40,15 +41,7 @@ async def announce(settings: Settings, args: argparse.Namespace) -> None:
     app = bootstrap.build(settings)
     try:
         await bootstrap.upgrade_database(app)
-        async with app.db.unit_of_work() as session:
-            result = await pushes.announce(
-                session,
-                args.to,
-                text,
-                cohort=args.cohort,
-                now=app.core.clock.now(),
-                channels=served_channels(settings),
-            )
+        result = await _queue(app, settings, args, text)
     finally:
         await app.engine.dispose()
     # The count alone on stdout's first line, for scripts.
@@ -61,6 +54,34 @@ async def announce(settings: Settings, args: argparse.Namespace) -> None:
         + "; the running bot sends them",
         file=sys.stderr,
     )
+
+
+async def _queue(
+    app: bootstrap.App, settings: Settings, args: argparse.Namespace, text: str
+) -> pushes.Announced:
+    """In batches, each its own transaction: a running bot on the same SQLite file goes on
+    answering between them instead of waiting for the whole audience."""
+    now = app.core.clock.now()
+    ident = pushes.announcement_id(args.to, args.cohort, text, now)
+    async with app.db.sessions() as session:
+        everyone = await pushes.audience(session, args.to, args.cohort)
+    total = pushes.Announced(0, 0, 0)
+    for start in range(0, len(everyone), BATCH):
+        async with app.db.unit_of_work() as session:
+            part = await pushes.announce(
+                session,
+                everyone[start : start + BATCH],
+                text,
+                ident=ident,
+                now=now,
+                channels=served_channels(settings),
+            )
+        total = pushes.Announced(
+            total.queued + part.queued,
+            total.unreachable + part.unreachable,
+            total.already + part.already,
+        )
+    return total
 
 
 def _text(args: argparse.Namespace) -> str:

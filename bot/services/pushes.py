@@ -4,7 +4,7 @@ used last; queued in the caller's transaction and sent by the outbox."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -85,17 +85,31 @@ def announcement_id(audience: str, cohort: str | None, text: str, now: datetime)
     return hashlib.sha256(seed.encode()).hexdigest()[:16]
 
 
-async def announce(
-    session: AsyncSession,
-    audience: str,
-    text: str,
-    *,
-    cohort: str | None,
-    now: datetime,
-    channels: Collection[str],
-) -> Announced:
-    """One message to each joined person of the audience (demo people excepted). The text is
-    shown literally, as typed."""
+async def addresses_of(
+    session: AsyncSession, people: Sequence[int], channels: Collection[str]
+) -> dict[int, Address]:
+    """`address_of` for many people in one query."""
+    rows = await session.execute(
+        select(
+            ChannelIdentity.person_id,
+            ChannelIdentity.channel,
+            ChannelIdentity.chat_id,
+            ChannelIdentity.last_seen_at,
+        ).where(
+            ChannelIdentity.person_id.in_(people),
+            ChannelIdentity.channel.in_(channels),
+            ChannelIdentity.unreachable_at.is_(None),
+        )
+    )
+    latest: dict[int, tuple[datetime, Address]] = {}
+    for person_id, channel, chat_id, seen in rows.all():
+        if person_id not in latest or seen > latest[person_id][0]:
+            latest[person_id] = (seen, Address(channel, chat_id))
+    return {person_id: address for person_id, (_seen, address) in latest.items()}
+
+
+async def audience(session: AsyncSession, audience: str, cohort: str | None) -> list[int]:
+    """Joined people of an audience (demo people excepted), in id order."""
     query = select(Person.id).where(
         Person.onboarded_at.is_not(None),
         Person.is_demo.is_(False),
@@ -103,23 +117,33 @@ async def announce(
     )
     if cohort is not None:
         query = query.join(Cohort, Cohort.id == Person.cohort_id).where(Cohort.name == cohort)
+    return list((await session.scalars(query.order_by(Person.id))).all())
+
+
+async def announce(
+    session: AsyncSession,
+    people: Sequence[int],
+    text: str,
+    *,
+    ident: str,
+    now: datetime,
+    channels: Collection[str],
+) -> Announced:
+    """One message to each of these people (a batch of an audience), shown literally as
+    typed; `ident` (see `announcement_id`) makes a second run queue nothing."""
     message = Outgoing(escape(text))
-    ident = announcement_id(audience, cohort, text, now)
-    queued = unreachable = already = 0
-    for person_id in (await session.scalars(query.order_by(Person.id))).all():
-        address = await address_of(session, person_id, channels)
-        if address is None:
-            unreachable += 1
-            continue
-        new = store.NewMessage(
+    addresses = await addresses_of(session, people, channels)
+    new = [
+        store.NewMessage(
             person_id,
-            address.channel,
-            address.chat_id,
+            addresses[person_id].channel,
+            addresses[person_id].chat_id,
             message,
             f"announce:{ident}:person:{person_id}",
         )
-        if await store.enqueue(session, [new], now=now):
-            queued += 1
-        else:
-            already += 1
-    return Announced(queued, unreachable, already)
+        for person_id in people
+        if person_id in addresses
+    ]
+    queued = len(await store.enqueue(session, new, now=now))
+    unreachable = len(people) - len(new)
+    return Announced(queued, unreachable, len(new) - queued)

@@ -24,6 +24,7 @@ from bot.services import people, pushes
 from tests.conftest import make_settings
 from tests.e2e.conftest import TOKEN, start_bot, stop_bot
 from tests.e2e.processes import PIPE, ROOT, spawn
+from tests.e2e.test_cli import run_cli
 from tests.fakes.telegram_server import FakeTelegramServer
 
 FIRST_ID = 7001
@@ -59,10 +60,13 @@ async def prepare_mentees(database_url: str, count: int, server: FakeTelegramSer
 async def announce(database_url: str, text: str) -> int:
     engine = create_engine(database_url)
     try:
+        now = Clock().now()
         async with Database(session_factory(engine)).unit_of_work() as session:
+            audience = await pushes.audience(session, "mentees", None)
             result = await pushes.announce(
-                session, "mentees", text, cohort=None, now=Clock().now(), channels={"telegram"}
-            )
+                session, audience, text, ident=pushes.announcement_id("mentees", None, text, now),
+                now=now, channels={"telegram"},
+            )  # fmt: skip
     finally:
         await engine.dispose()
     return result.queued
@@ -310,3 +314,21 @@ async def test_long_messages_keep_the_pace_one_call_at_a_time(
             await stop_bot(running)
     assert telegram.rate_limited == 0  # no 429 caused by the bot's own pace
     assert telegram.busiest_second() <= 5
+
+
+async def test_the_announce_command_prints_the_number_queued_first(
+    telegram: FakeTelegramServer, tmp_path: Path
+) -> None:
+    database_url = f"sqlite+aiosqlite:///{tmp_path / 'announce.db'}"
+    await prepare_mentees(database_url, 3, telegram)
+    env = {"DATABASE_URL": database_url, "TELEGRAM_BOT_TOKEN": TOKEN,
+           "TELEGRAM_API_BASE": telegram.base_url}  # fmt: skip
+    args = ("announce", "--to", "mentees", "--text", "Workshop on Wednesday")
+    code, out, err = await run_cli(*args, env=env)
+    assert code == 0, err
+    assert out.splitlines()[0] == "3"
+    code, out, err = await run_cli(*args, env=env)  # the same, again the same day
+    assert out.splitlines()[0] == "0"
+    assert "3 already queued today" in err
+    code, out, _err = await run_cli("outbox", env=env)
+    assert "pending  3" in out

@@ -245,12 +245,15 @@ async def test_announce_reaches_each_joined_person_of_the_audience_once(
         assert mentee is not None
         mentee.is_demo = False
     now = app.core.clock.now()
+    ident = pushes.announcement_id("mentees", None, "Workshop *Rabu*", now)
     for _ in range(2):  # the same announcement twice on one day is queued once
         async with app.db.unit_of_work() as session:
+            audience = await pushes.audience(session, "mentees", None)
             result = await pushes.announce(
-                session, "mentees", "Workshop *Rabu*", cohort=None, now=now,
+                session, audience, "Workshop *Rabu*", ident=ident, now=now,
                 channels={"console"},
             )  # fmt: skip
+    assert audience == [mentee.id]
     assert (result.queued, result.already) == (0, 1)
     [row] = await rows(app)
     assert row.body is not None
