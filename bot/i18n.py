@@ -21,6 +21,7 @@ class Catalogs:
     def __init__(self, directory: Path = LOCALES_DIR, default: str = "id") -> None:
         self.default = default
         self._bundles = {lang: _load(directory / lang, lang) for lang in LANGUAGES}
+        self._plain: dict[tuple[str, str], str] = {}
 
     def language(self, requested: str | None) -> str:
         """A supported language for a person or a client's language hint."""
@@ -35,6 +36,15 @@ class Catalogs:
 
     def text(self, lang: str, key: str, **args: Arg) -> str:
         """The message in neutral markup; string arguments are escaped so they render literally."""
+        if not args:
+            # Most texts take no arguments: formatted once (every reply uses several).
+            cached = self._plain.get((lang, key))
+            if cached is None:
+                cached = self._plain[(lang, key)] = self._format(lang, key, {})
+            return cached
+        return self._format(lang, key, args)
+
+    def _format(self, lang: str, key: str, args: dict[str, Arg]) -> str:
         bundle = self._bundles.get(lang) or self._bundles[self.default]
         if not bundle.has_message(key):
             log.error("missing catalog key", extra={"key": key, "lang": lang})
