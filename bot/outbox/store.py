@@ -27,6 +27,7 @@ _INSERT = {
     "postgresql": postgresql.insert(_TABLE).on_conflict_do_nothing(index_elements=["dedup_key"]),
     "sqlite": sqlite.insert(_TABLE).on_conflict_do_nothing(index_elements=["dedup_key"]),
 }
+_RETURNING = {name: insert.returning(_TABLE.c.id) for name, insert in _INSERT.items()}
 _MARK_SENT = (
     update(_TABLE)
     .where(_TABLE.c.id == bindparam("row_id"), _TABLE.c.status == SENDING)
@@ -79,7 +80,6 @@ async def enqueue(
     if not messages:
         return []
     connection = await session.connection()
-    statement = _INSERT.get(connection.dialect.name, _INSERT["sqlite"])
     rows = [
         {
             "person_id": m.person_id,
@@ -95,9 +95,11 @@ async def enqueue(
         }
         for m in messages
     ]
-    # Rows as parameters (executemany with RETURNING), not `.values(rows)`: a statement with
-    # many VALUES has no cache key and was compiled anew for every reply.
-    result = await connection.execute(statement.returning(_TABLE.c.id), rows)
+    # Rows as parameters, not `.values(rows)`: a statement with many VALUES has no cache key
+    # and was compiled anew for every reply. One row (most replies) is a plain execute, which
+    # skips the machinery of many rows with RETURNING.
+    returning = _RETURNING[connection.dialect.name]
+    result = await connection.execute(returning, rows[0] if len(rows) == 1 else rows)
     queued = sorted(int(row_id) for row_id in result.scalars())
     if queued and not sending and connection.dialect.name == "postgresql":
         # Delivered at commit to the leader, which then sends at once instead of at its poll.
