@@ -442,14 +442,7 @@ class ConsoleChannel:
             self._print(f"  ({reply.notice})")
         buttons: list[Button] = []
         for message in reply.messages:
-            self._print("bot: " + markup.to_plain(message.text).replace("\n", "\n     "))
-            for row in message.buttons:
-                labels = []
-                for button in row:
-                    buttons.append(button)
-                    target = f" ({button.url})" if button.url else ""
-                    labels.append(f"[{len(buttons)}] {button.label}{target}")
-                self._print("     " + "   ".join(labels))
+            self._print_message(message, buttons)
         if buttons:
             self.buttons = buttons
 

@@ -16,7 +16,7 @@ class ChannelHealth:
         self.clock = clock
         self.failures = 0
         self.down_since: float | None = None
-        self._last_probe = 0.0
+        self._last_probe: float | None = None
 
     @property
     def down(self) -> bool:
@@ -33,7 +33,7 @@ class ChannelHealth:
     def may_probe(self) -> bool:
         """While down, one send every PROBE_SECONDS finds out whether it is back."""
         now = self.clock()
-        if now - self._last_probe >= PROBE_SECONDS:
+        if self._last_probe is None or now - self._last_probe >= PROBE_SECONDS:
             self._last_probe = now
             return True
         return False

@@ -35,19 +35,7 @@ async def address_of(
     session: AsyncSession, person_id: int, channels: Collection[str]
 ) -> Address | None:
     """The reachable identity on a served channel that the person used last."""
-    row = (
-        await session.execute(
-            select(ChannelIdentity.channel, ChannelIdentity.chat_id)
-            .where(
-                ChannelIdentity.person_id == person_id,
-                ChannelIdentity.channel.in_(channels),
-                ChannelIdentity.unreachable_at.is_(None),
-            )
-            .order_by(ChannelIdentity.last_seen_at.desc())
-            .limit(1)
-        )
-    ).first()
-    return Address(row[0], row[1]) if row else None
+    return (await addresses_of(session, [person_id], channels)).get(person_id)
 
 
 async def push(

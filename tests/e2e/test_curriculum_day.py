@@ -11,12 +11,11 @@ from pathlib import Path
 from bot import provinces
 from bot.db import migrate
 from bot.db.engine import create_engine, session_factory
-from bot.roles import Role
-from bot.services import people, profile
+from bot.services import profile
 from tests.conftest import shipped_curricula
 from tests.e2e.processes import spawn
 from tests.e2e.test_cli import run_cli, sqlite_env
-from tests.e2e.test_outbox_delivery import bot_process_env
+from tests.e2e.test_outbox_delivery import bot_process_env, join_telegram_mentee
 from tests.fakes.telegram_server import FakeTelegramServer
 
 # Monday 7 December 2026, three seconds before 07:00 in Jakarta.
@@ -29,19 +28,11 @@ async def telegram_mentee(database_url: str, user: int, lesson_time: str) -> Non
     joined = JUST_BEFORE_SEVEN - timedelta(days=1)
     try:
         async with session_factory(engine).begin() as session:
-            person = await people.join(
-                session,
-                people.Address("telegram", str(user), str(user)),
-                role=Role.MENTEE,
-                language="en",
-                cohort_id=None,
-                now=joined,
-                display_name=f"Mentee {user}",
-            )
+            person = await join_telegram_mentee(session, user, joined)
             jakarta = provinces.by_code("JK")
             assert jakarta is not None
             profile.set_province(person, jakarta)
-            person.lesson_time, person.office, person.onboarded_at = lesson_time, "Kejari", joined
+            person.lesson_time, person.office = lesson_time, "Kejari"
     finally:
         await engine.dispose()
 

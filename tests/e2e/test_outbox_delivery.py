@@ -7,15 +7,17 @@ import asyncio
 import os
 import signal
 from collections import Counter
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Clock
 from bot.db import migrate
 from bot.db.engine import create_engine, session_factory
-from bot.db.models import ChannelIdentity, OutboxMessage
+from bot.db.models import ChannelIdentity, OutboxMessage, Person
 from bot.db.unit_of_work import Database
 from bot.messages import Outgoing
 from bot.outbox import courier as courier_module
@@ -42,19 +44,25 @@ async def prepare_mentees(database_url: str, count: int, server: FakeTelegramSer
     try:
         async with session_factory(engine).begin() as session:
             for user in ids:
-                person = await people.join(
-                    session,
-                    people.Address("telegram", str(user), str(user)),
-                    role=Role.MENTEE,
-                    language="en",
-                    cohort_id=None,
-                    now=now,
-                    display_name=f"Mentee {user}",
-                )
-                person.onboarded_at = now
+                await join_telegram_mentee(session, user, now)
     finally:
         await engine.dispose()
     return ids
+
+
+async def join_telegram_mentee(session: AsyncSession, user: int, now: datetime) -> Person:
+    """A mentee who joined (and finished joining) at `now`, reachable on Telegram."""
+    person = await people.join(
+        session,
+        people.Address("telegram", str(user), str(user)),
+        role=Role.MENTEE,
+        language="en",
+        cohort_id=None,
+        now=now,
+        display_name=f"Mentee {user}",
+    )
+    person.onboarded_at = now
+    return person
 
 
 async def announce(database_url: str, text: str) -> int:

@@ -256,6 +256,7 @@ async def test_health_turns_ready_once_the_bot_api_answers(
             status, health = await get_health(ports[0])
             assert status == 200
             assert health["channels"] == {"telegram": "ready"}
+            assert health["outbox"] == {"waiting": 0, "dead": 0}
         finally:
             stop.set()
             await asyncio.wait_for(task, timeout=15)

@@ -9,6 +9,7 @@ import itertools
 import pytest
 
 from bot.outbox import pace as pace_module
+from bot.outbox.health import DOWN_AFTER, PROBE_SECONDS, ChannelHealth
 from bot.outbox.pace import ChatPace, Pace
 
 
@@ -110,3 +111,20 @@ async def test_sleeps_that_wake_late_do_not_lower_the_rate() -> None:
         times.append(time.now)
     assert most_in_any_window(times) <= 300
     assert (len(times) - 1) / (times[-1] - times[0]) >= 0.95 * 300
+
+
+def test_a_channel_is_down_after_failures_in_a_row_and_probed_every_half_minute() -> None:
+    time = FakeTime()
+    health = ChannelHealth(clock=time.clock)
+    for _ in range(DOWN_AFTER - 1):
+        health.failed()
+    assert not health.down
+    health.failed()
+    assert health.down
+    assert health.may_probe()  # one send finds out whether it is back
+    time.now += PROBE_SECONDS - 1
+    assert not health.may_probe()
+    time.now += 1
+    assert health.may_probe()
+    health.succeeded()
+    assert not health.down
