@@ -15,6 +15,7 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
+    Text,
     UniqueConstraint,
 )
 from sqlalchemy.engine import Dialect
@@ -94,6 +95,8 @@ class Person(Base):
     paused_until: Mapped[datetime | None]
     # ISO weekdays that get a lesson ("12345" is Monday to Friday, the default when unset).
     lesson_days: Mapped[str | None] = mapped_column(String(7))
+    # A mentee's areas of casework (the tags of a mentor's expertise), used for matching.
+    case_areas: Mapped[list[str] | None] = mapped_column(JSON)
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -157,6 +160,8 @@ class MentorProfile(Base):
     )
     capacity: Mapped[int] = mapped_column(Integer, default=5)
     expertise: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Away (leave, a trial): keeps their mentees, but new questions go elsewhere meanwhile.
+    away_until: Mapped[datetime | None]
 
 
 class Mentorship(Base):
@@ -284,3 +289,56 @@ class ChecklistRun(Base):
     checked: Mapped[list[int]] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
+
+
+class Question(Base):
+    """A mentee's question and its thread. Only masked text is ever stored; the owner is the
+    mentor who answers it now (None: the admins), which changes when it is passed or overdue."""
+
+    __tablename__ = "questions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    mentee_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    owner_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="SET NULL"), index=True
+    )
+    status: Mapped[str] = mapped_column(String(10))  # open, answered, closed
+    language: Mapped[str] = mapped_column(String(5))
+    created_at: Mapped[datetime]
+    # The current wait: from the question or its latest follow-up to the answer target.
+    asked_at: Mapped[datetime]
+    due_at: Mapped[datetime] = mapped_column(index=True)
+    reminders: Mapped[int] = mapped_column(Integer, default=0)
+    first_answer_at: Mapped[datetime | None]
+    answered_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
+    # Mentors who passed it on or were overdue: it does not come back to them.
+    passed_by: Mapped[list[int]] = mapped_column(JSON, default=list)
+
+
+class QuestionMessage(Base):
+    """One message of a question's thread (the question, an answer, a follow-up), masked."""
+
+    __tablename__ = "question_messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(
+        ForeignKey("questions.id", ondelete="CASCADE"), index=True
+    )
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    kind: Mapped[str] = mapped_column(String(10))  # question, answer, followup
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime]
+
+
+class FaqEntry(Base):
+    """An answered question a mentor published, edited and anonymised, for everyone's search."""
+
+    __tablename__ = "faq_entries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    language: Mapped[str] = mapped_column(String(5), index=True)
+    question: Mapped[str] = mapped_column(Text)
+    answer: Mapped[str] = mapped_column(Text)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime]
