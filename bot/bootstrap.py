@@ -72,6 +72,8 @@ def build(settings: Settings) -> App:
         outbox_retention_days=settings.outbox_retention_days,
         outbox_max_attempts=settings.outbox_max_attempts,
         quiet_hours=QuietHours.parse(settings.quiet_hours),
+        answer_target_hours=settings.answer_target_hours,
+        question_retention_days=settings.question_retention_days,
     )
     clock = Clock()
     if settings.clock_start is not None:

@@ -120,6 +120,10 @@ class Settings(BaseSettings):
     outbox_max_attempts: int = Field(default=8, ge=1, le=100)
     # Local hours without scheduled messages, as HH:MM-HH:MM (may cross midnight).
     quiet_hours: str = "21:00-06:00"
+    # A mentor's target time to answer a question; reminders at half and 90 percent of it.
+    answer_target_hours: int = Field(default=48, ge=1, le=720)
+    # Closed questions (masked text) are deleted this long after they were closed.
+    question_retention_days: int = Field(default=365, ge=30, le=3650)
     # Start the bot's clock at this moment (it then runs on): trials and acceptance tests.
     clock_start: datetime | None = None
     telegram: TelegramSettings = Field(default_factory=TelegramSettings)

@@ -123,13 +123,18 @@ class Context:
         buttons: list[list[Button]] | None = None,
         *,
         cause: str,
+        protect: bool = False,
         **args: Arg,
     ) -> bool:
         """Push a message to another person (a mentor, a mentee), in their own language, queued
-        with this update's effects; `cause` is its de-duplication key. False when they cannot
-        be reached on a served channel."""
+        with this update's effects; `cause` is its de-duplication key; `protect` keeps case
+        material from being forwarded. False when they cannot be reached on a served channel."""
         rows = tuple(tuple(row) for row in buttons or () if row)
-        message = Outgoing(self.catalogs.text(person.language, key, **args), rows)
+        message = Outgoing(self.catalogs.text(person.language, key, **args), rows, protect=protect)
+        return await self.push(person, message, cause=cause)
+
+    async def push(self, person: Person, message: Outgoing, *, cause: str) -> bool:
+        """Push a message composed for another person (see `tell`)."""
         queued = await pushes.push(
             self.session, person.id, message, key=cause, now=self.now(), channels=self.channels
         )

@@ -194,6 +194,14 @@ class Core:
             if self._allowed(ctx, route, command[0]):
                 await route.handler(ctx)
             return None
+        if (
+            incoming.reply_to is not None
+            and self.router.reply_hook is not None
+            and ctx.person is not None
+            and ctx.person.onboarded_at is not None
+            and await self.router.reply_hook(ctx)
+        ):
+            return None
         route = self.router.find_text(ctx.state)
         if route is not None and self._allowed(ctx, route, str(ctx.state)):
             await route.handler(ctx)

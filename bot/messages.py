@@ -47,6 +47,9 @@ class Outgoing:
     replace: bool = False
     # Never stored (an invite code): sent at once without an outbox row, best effort.
     ephemeral: bool = False
+    # Withdraw these earlier messages of the chat (platform ids) instead of sending text: a
+    # retracted question leaves the mentor's chat. Best effort where a platform cannot.
+    delete: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,5 +20,10 @@ class Policy:
     outbox_max_attempts: int = 8
     # Local hours without lessons, checklists, reviews or reminders (QUIET_HOURS).
     quiet_hours: QuietHours = field(default_factory=lambda: QuietHours.parse("21:00-06:00"))
+    # A mentor's target time to answer (ANSWER_TARGET_HOURS): reminders at half and at 90
+    # percent of it, then the question goes to another mentor or the admins.
+    answer_target_hours: int = 48
+    # Closed questions are deleted this long after closing (QUESTION_RETENTION_DAYS).
+    question_retention_days: int = 365
     # Days after a wrong answer when its check comes back (spaced review).
     review_days: tuple[int, ...] = (1, 3, 7)

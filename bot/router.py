@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 Handler = Callable[["Context"], Awaitable[None]]
 JobHandler = Callable[["JobContext"], Awaitable[None]]
+ReplyHandler = Callable[["Context"], Awaitable[bool]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +50,9 @@ class Router:
         # Asks again the step a chat was left at (see Core.reshow); joining registers it, so
         # the core can resume a conversation without knowing any handler.
         self.resume_hook: Handler | None = None
+        # Takes a typed reply to one of the bot's messages (an answer to a relayed question);
+        # True when it did, else the text is routed as usual.
+        self.reply_hook: ReplyHandler | None = None
         # Periodic jobs of the features (lessons due, reviews): name -> (interval, handler).
         self.jobs: dict[str, tuple[timedelta, JobHandler]] = {}
 
@@ -123,6 +127,8 @@ class Router:
                 _add(mine, key, route)
         if other.resume_hook is not None:
             self.on_resume(other.resume_hook)
+        if other.reply_hook is not None:
+            self.on_reply(other.reply_hook)
         for name, (every, handler) in other.jobs.items():
             self.job(name, every)(handler)
 
@@ -130,6 +136,12 @@ class Router:
         if self.resume_hook is not None:
             raise ValueError("resume hook registered twice")
         self.resume_hook = handler
+        return handler
+
+    def on_reply(self, handler: ReplyHandler) -> ReplyHandler:
+        if self.reply_hook is not None:
+            raise ValueError("reply hook registered twice")
+        self.reply_hook = handler
         return handler
 
     def find_command(self, name: str) -> Route | None:

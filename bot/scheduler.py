@@ -15,12 +15,13 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Clock
 from bot.db.unit_of_work import Database
 from bot.outbox import store
 from bot.policy import Policy
-from bot.services import audit, checklists, conversation, lessons, updates
+from bot.services import audit, checklists, conversation, lessons, questions, updates
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +44,7 @@ class Pruned:
     outbox: int = 0
     checklists: int = 0
     reviews: int = 0
+    questions: int = 0
 
 
 async def prune(db: Database, policy: Policy | None, now: datetime) -> Pruned:
@@ -61,10 +63,20 @@ async def prune(db: Database, policy: Policy | None, now: datetime) -> Pruned:
             ),
             await checklists.forget_older_than(session, now - checklists.RETENTION),
             await lessons.forget_reviews_older_than(session, now - lessons.REVIEWS_KEPT),
+            await _prune_questions(session, policy, now),
         )
     if any(dataclasses.astuple(pruned)):
         log.info("pruned", extra=dataclasses.asdict(pruned))
     return pruned
+
+
+async def _prune_questions(session: AsyncSession, policy: Policy, now: datetime) -> int:
+    """An answer nobody followed up for weeks is as good as solved; solved questions are
+    deleted after their retention."""
+    await questions.close_answered_older_than(session, now - questions.ANSWERED_CLOSES_AFTER)
+    return await questions.forget_closed_older_than(
+        session, now - timedelta(days=policy.question_retention_days)
+    )
 
 
 class Jobs:

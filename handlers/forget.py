@@ -7,6 +7,7 @@ from bot.router import Router
 from bot.services import people
 from bot.states import FORGET, State
 
+from . import questions
 from .buttons import ForgetChoice
 
 router = Router()
@@ -43,6 +44,7 @@ async def confirmed(ctx: Context) -> None:
     if choice is None or not choice.erase:
         ctx.say("forget-kept")
         return
+    await questions.before_erasure(ctx, ctx.person)
     await people.erase(ctx.session, ctx.person, ctx.now())
     ctx.person = None
     ctx.say("forgotten")

@@ -8,16 +8,13 @@ person with the role is told the feature is on its way.
 from __future__ import annotations
 
 from bot.context import Context
-from bot.roles import ADMINS, EVERYONE, MENTORS, Role
+from bot.roles import ADMINS, EVERYONE, Role
 from bot.router import Router
 
 router = Router()
 
 UPCOMING = {
-    "ask": EVERYONE,
-    "myquestions": EVERYONE,
     "search": EVERYONE,
-    "queue": MENTORS,
     "broadcast": ADMINS,
     "assign": ADMINS,
     "export": ADMINS,

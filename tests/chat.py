@@ -50,6 +50,10 @@ class Chat:
     async def send(self, text: str) -> list[Outgoing]:
         return await self._handle(text=text)
 
+    async def reply(self, text: str, to: str) -> list[Outgoing]:
+        """Text sent as a reply to the bot's message with this platform id."""
+        return await self._handle(text=text, reply_to=to)
+
     async def press(self, payload: str) -> list[Outgoing]:
         return await self._handle(payload=payload)
 

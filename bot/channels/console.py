@@ -150,7 +150,7 @@ class ConsoleChannel:
         self.buttons: list[Button] = []
         self.language = catalogs.default
 
-    def _t(self, key: str, **args: str) -> str:
+    def _t(self, key: str, **args: str | int) -> str:
         return markup.to_plain(self.catalogs.text(self.language, key, **args))
 
     def _print(self, text: str = "") -> None:
@@ -451,6 +451,10 @@ class ConsoleChannel:
     ) -> list[str]:
         """The outbox's way out: a message for the current person is shown as the bot's,
         with its buttons numbered on; one for anyone else is marked with whom it is for."""
+        if message.delete:
+            prefix = "" if address == self.current else f"({address}) "
+            self._print(prefix + self._t("console-withdrawn", count=len(message.delete)))
+            return []
         if address == self.current:
             numbered = self._numbered if self._numbered is not None else []
             self._print_message(message, numbered)

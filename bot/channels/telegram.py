@@ -404,6 +404,9 @@ class TelegramChannel:
     async def _send(
         self, address: str, message: Outgoing, edit_of: str | None, turn: Turn
     ) -> list[str]:
+        if message.delete:
+            await self._withdraw(address, message.delete, turn)
+            return []
         keyboard = self._keyboard(message)
         chunks = markup.split(message.text, MAX_TEXT)
         if edit_of is not None and len(chunks) == 1:
@@ -438,6 +441,17 @@ class TelegramChannel:
             )
             ids.append(str(sent.message_id))
         return ids
+
+    async def _withdraw(self, address: str, message_ids: tuple[str, ...], turn: Turn) -> None:
+        for message_id in message_ids:
+            await turn()
+            try:
+                await self.bot.delete_message(
+                    address, int(message_id), request_timeout=SEND_TIMEOUT_SECONDS
+                )
+            except (TelegramBadRequest, TelegramNotFound):
+                # Already gone, or older than the 48 hours Telegram allows: nothing to do.
+                log.info("telegram delete skipped", extra={"reason": "bad request"})
 
     @staticmethod
     def _keyboard(message: Outgoing) -> InlineKeyboardMarkup | None:

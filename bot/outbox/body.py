@@ -16,6 +16,8 @@ def dump(message: Outgoing, *, edit_of: str | None = None) -> dict[str, Any]:
         body["buttons"] = [[_button(b) for b in row] for row in message.buttons]
     if message.protect:
         body["protect"] = True
+    if message.delete:
+        body["delete"] = list(message.delete)
     if message.replace and edit_of is not None:
         body["edit_of"] = edit_of  # best effort: a failed edit becomes a new message
     return body
@@ -33,6 +35,7 @@ def load(body: dict[str, Any]) -> tuple[Outgoing, str | None]:
         rows,
         protect=bool(body.get("protect")),
         replace=edit_of is not None,
+        delete=tuple(str(i) for i in body.get("delete", ())),
     )
     return message, edit_of
 

@@ -90,12 +90,15 @@ async def start_bot(settings: Settings, server: FakeTelegramServer) -> RunningBo
     stop = asyncio.Event()
     handled = HandledUpdates()
     with watching_dispatchers(handled):
+
+        def readiness() -> int:
+            return len(server.calls("getUpdates")) + len(server.calls("setWebhook"))
+
+        # Ready once the bot asks for updates (polling) or has set its webhook; counted from
+        # now, so that a bot started again on the same server is waited for too.
+        before = readiness()
         task = asyncio.create_task(bootstrap.run(settings, stop=stop))
-        # Ready once the bot asks for updates (polling) or has set its webhook.
-        await server.wait_until(
-            lambda: task.done() or bool(server.calls("getUpdates") or server.calls("setWebhook")),
-            timeout=20,
-        )
+        await server.wait_until(lambda: task.done() or readiness() > before, timeout=20)
     if task.done():
         task.result()  # raises what stopped it
     return RunningBot(server, settings, task, stop, handled)
@@ -137,9 +140,11 @@ class TelegramPerson:
     def text(self) -> str:
         return "\n".join(m.plain_text for m in self.new)
 
-    async def say(self, text: str, *, expect: int = 1) -> list[SentMessage]:
+    async def say(
+        self, text: str, *, expect: int = 1, reply_to: SentMessage | None = None
+    ) -> list[SentMessage]:
         before = len(self.messages)
-        update_id = self.server.send_text(self.user, text)
+        update_id = self.server.send_text(self.user, text, reply_to)
         return await self._answered(update_id, before, expect)
 
     async def press(

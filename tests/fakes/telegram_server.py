@@ -866,8 +866,11 @@ class FakeTelegramServer:
         server goes on numbering after ``last_message_id``."""
         self._message_ids[chat_id] = max(self._message_ids.get(chat_id, 0), last_message_id)
 
-    def make_message_update(self, user: FakeUser, text: str) -> JsonDict:
-        """A Telegram-shaped text message update from ``user`` (not queued)."""
+    def make_message_update(
+        self, user: FakeUser, text: str, reply_to: SentMessage | None = None
+    ) -> JsonDict:
+        """A Telegram-shaped text message update from ``user`` (not queued), optionally a reply
+        to one of the bot's messages."""
         self._chats.setdefault(user.id, user.chat_dict())
         message: JsonDict = {
             "message_id": self._next_message_id(user.id),
@@ -879,6 +882,8 @@ class FakeTelegramServer:
         if command := _BOT_COMMAND_RE.match(text):
             length = utf16_len(command.group())
             message["entities"] = [{"type": "bot_command", "offset": 0, "length": length}]
+        if reply_to is not None:
+            message["reply_to_message"] = self._message_json(reply_to)
         return {"update_id": self._take_update_id(), "message": message}
 
     def make_callback_update(
@@ -907,9 +912,9 @@ class FakeTelegramServer:
         }
         return {"update_id": self._take_update_id(), "callback_query": query}
 
-    def send_text(self, user: FakeUser, text: str) -> int:
+    def send_text(self, user: FakeUser, text: str, reply_to: SentMessage | None = None) -> int:
         """Queue a text message from ``user``; returns the update_id."""
-        return self.queue_update(self.make_message_update(user, text))
+        return self.queue_update(self.make_message_update(user, text, reply_to))
 
     def press(self, user: FakeUser, message: SentMessage, callback_data: str) -> str:
         """Queue a press of an inline button of ``message``; returns the callback query id."""

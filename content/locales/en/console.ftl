@@ -57,3 +57,7 @@ console-clock-too-far = The bot's clock moves at most { $days } days at a time.
 # not part of joining.
 question-closed = Your unanswered question was closed, so nothing was changed. You can start again, for example with /settings.
 console-push-for = → for { $name }:
+console-withdrawn = (withdrawn: { $count ->
+        [one] one message was removed from the chat
+       *[other] { $count } messages were removed from the chat
+    })

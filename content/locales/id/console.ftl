@@ -57,3 +57,4 @@ console-clock-too-far = Jam bot dapat digeser paling jauh { $days } hari sekalig
 # pertanyaannya bukan bagian dari proses bergabung.
 question-closed = Pertanyaan yang belum Anda jawab sudah ditutup, jadi tidak ada yang diubah. Anda dapat memulainya lagi, misalnya dengan /settings.
 console-push-for = → untuk { $name }:
+console-withdrawn = (ditarik: { $count } pesan dihapus dari obrolan)
