@@ -97,6 +97,8 @@ class Person(Base):
     lesson_days: Mapped[str | None] = mapped_column(String(7))
     # A mentee's areas of casework (the tags of a mentor's expertise), used for matching.
     case_areas: Mapped[list[str] | None] = mapped_column(JSON)
+    # Set by an admin: no pushes, no access, data kept until reactivated or erased.
+    deactivated_at: Mapped[datetime | None]
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -342,3 +344,34 @@ class FaqEntry(Base):
     answer: Mapped[str] = mapped_column(Text)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
     created_at: Mapped[datetime]
+
+
+class Broadcast(Base):
+    """A message from the programme to an audience: a text (Indonesian, optionally English), a
+    lesson or a checklist, sent now or at a local date and time in each recipient's zone. Each
+    recipient's copy is an outbox row keyed "bc:{id}:{person}", so it goes once."""
+
+    __tablename__ = "broadcasts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # The same announcement from the command line on the same day is one broadcast.
+    ident: Mapped[str | None] = mapped_column(String(40), unique=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime]
+    audience: Mapped[dict[str, Any]] = mapped_column(JSON)
+    text_id: Mapped[str | None] = mapped_column(Text)
+    text_en: Mapped[str | None] = mapped_column(Text)
+    lesson_id: Mapped[str | None] = mapped_column(String(20))
+    checklist_id: Mapped[str | None] = mapped_column(String(40))
+    # "YYYY-MM-DDTHH:MM" in each recipient's own zone; None: now.
+    local_at: Mapped[str | None] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(
+        String(10), index=True
+    )  # scheduled, sending, done, cancelled
+    recipients: Mapped[int] = mapped_column(Integer, default=0)
+    unreachable: Mapped[int] = mapped_column(Integer, default=0)
+    # The admin's message that shows progress, edited in place where the channel can.
+    progress_channel: Mapped[str | None] = mapped_column(String(20))
+    progress_address: Mapped[str | None] = mapped_column(String(64))
+    progress_message_id: Mapped[str | None] = mapped_column(String(64))
+    finished_at: Mapped[datetime | None]
