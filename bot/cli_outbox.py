@@ -10,9 +10,10 @@ from pathlib import Path
 
 from bot import bootstrap
 from bot.config import Settings
+from bot.db.models import Broadcast
 from bot.errors import CommandError
 from bot.outbox import store
-from bot.services import pushes
+from bot.services import broadcasts
 
 MAX_TEXT = 3500  # a phone screen or two; longer texts belong in a lesson
 BATCH = 500
@@ -22,7 +23,7 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     announce = commands.add_parser(
         "announce", help="queue one message to each person of an audience (the bot sends it)"
     )
-    announce.add_argument("--to", required=True, choices=list(pushes.AUDIENCES))
+    announce.add_argument("--to", required=True, choices=list(broadcasts.ROLE_AUDIENCES))
     announce.add_argument("--cohort", help="only people of this cohort")
     text = announce.add_mutually_exclusive_group(required=True)
     text.add_argument("--text", help="the message, shown as typed")
@@ -58,29 +59,44 @@ async def announce(settings: Settings, args: argparse.Namespace) -> None:
 
 async def _queue(
     app: bootstrap.App, settings: Settings, args: argparse.Namespace, text: str
-) -> pushes.Announced:
-    """In batches, each its own transaction: a running bot on the same SQLite file goes on
-    answering between them instead of waiting for the whole audience."""
+) -> broadcasts.Queued:
+    """One broadcast, queued in batches, each its own transaction: a running bot on the same
+    SQLite file goes on answering between them instead of waiting for the whole audience.
+    The running bot follows it to the end like one made with /broadcast."""
     now = app.core.clock.now()
-    ident = pushes.announcement_id(args.to, args.cohort, text, now)
-    async with app.db.sessions() as session:
-        everyone = await pushes.audience(session, args.to, args.cohort)
-    total = pushes.Announced(0, 0, 0)
+    audience = broadcasts.Audience(args.to, cohort=args.cohort)
+    ident = broadcasts.announcement_id(audience, text, now)
+    async with app.db.unit_of_work() as session:
+        broadcast = await broadcasts.by_ident(session, ident) or await broadcasts.create(
+            session, audience=audience, now=now, created_by=None, text_id=text, ident=ident
+        )
+        broadcast_id = broadcast.id
+        everyone = [p.id for p in await broadcasts.people_of(session, audience)]
+    total = broadcasts.Queued(0, 0, 0)
     for start in range(0, len(everyone), BATCH):
         async with app.db.unit_of_work() as session:
-            part = await pushes.announce(
+            current = await session.get(Broadcast, broadcast_id)
+            assert current is not None
+            part = await broadcasts.queue_text(
                 session,
+                current,
                 everyone[start : start + BATCH],
                 text,
-                ident=ident,
                 now=now,
                 channels=served_channels(settings),
             )
-        total = pushes.Announced(
+        total = broadcasts.Queued(
             total.queued + part.queued,
             total.unreachable + part.unreachable,
             total.already + part.already,
         )
+    async with app.db.unit_of_work() as session:
+        last = await session.get(Broadcast, broadcast_id)
+        assert last is not None
+        if last.status == broadcasts.SCHEDULED:
+            last.status = broadcasts.SENDING
+        last.recipients = total.queued + total.already
+        last.unreachable = total.unreachable
     return total
 
 

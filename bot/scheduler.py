@@ -21,7 +21,7 @@ from bot.clock import Clock
 from bot.db.unit_of_work import Database
 from bot.outbox import store
 from bot.policy import Policy
-from bot.services import audit, checklists, conversation, lessons, questions, updates
+from bot.services import audit, broadcasts, checklists, conversation, lessons, questions, updates
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +45,7 @@ class Pruned:
     checklists: int = 0
     reviews: int = 0
     questions: int = 0
+    broadcasts: int = 0
 
 
 async def prune(db: Database, policy: Policy | None, now: datetime) -> Pruned:
@@ -64,6 +65,7 @@ async def prune(db: Database, policy: Policy | None, now: datetime) -> Pruned:
             await checklists.forget_older_than(session, now - checklists.RETENTION),
             await lessons.forget_reviews_older_than(session, now - lessons.REVIEWS_KEPT),
             await _prune_questions(session, policy, now),
+            await broadcasts.forget_older_than(session, now - broadcasts.KEPT),
         )
     if any(dataclasses.astuple(pruned)):
         log.info("pruned", extra=dataclasses.asdict(pruned))

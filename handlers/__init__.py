@@ -5,6 +5,7 @@ from bot.router import Router
 from . import (
     admin,
     basics,
+    broadcast,
     checklists,
     forget,
     lessons,
@@ -31,6 +32,7 @@ def build_router() -> Router:
         profile,
         settings,
         basics,
+        broadcast,
         forget,
         admin,
         lessons,

@@ -15,7 +15,6 @@ router = Router()
 
 UPCOMING = {
     "search": EVERYONE,
-    "broadcast": ADMINS,
     "assign": ADMINS,
     "export": ADMINS,
 }

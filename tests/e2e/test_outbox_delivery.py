@@ -22,7 +22,7 @@ from bot.db.unit_of_work import Database
 from bot.messages import Outgoing
 from bot.outbox import courier as courier_module
 from bot.roles import Role
-from bot.services import people, pushes
+from bot.services import broadcasts, people, pushes
 from tests.conftest import make_settings
 from tests.e2e.conftest import TOKEN, start_bot, stop_bot
 from tests.e2e.processes import PIPE, ROOT, spawn
@@ -70,11 +70,9 @@ async def announce(database_url: str, text: str) -> int:
     try:
         now = Clock().now()
         async with Database(session_factory(engine)).unit_of_work() as session:
-            audience = await pushes.audience(session, "mentees", None)
-            result = await pushes.announce(
-                session, audience, text, ident=pushes.announcement_id("mentees", None, text, now),
-                now=now, channels={"telegram"},
-            )  # fmt: skip
+            result = await broadcasts.announce(
+                session, broadcasts.Audience("mentees"), text, now=now, channels={"telegram"}
+            )
     finally:
         await engine.dispose()
     return result.queued
