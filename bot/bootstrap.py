@@ -72,6 +72,7 @@ def build(settings: Settings) -> App:
         outbox_retention_days=settings.outbox_retention_days,
         outbox_max_attempts=settings.outbox_max_attempts,
         quiet_hours=QuietHours.parse(settings.quiet_hours),
+        matching=settings.matching,
     )
     clock = Clock()
     if settings.clock_start is not None:

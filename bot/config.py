@@ -120,6 +120,9 @@ class Settings(BaseSettings):
     outbox_max_attempts: int = Field(default=8, ge=1, le=100)
     # Local hours without scheduled messages, as HH:MM-HH:MM (may cross midnight).
     quiet_hours: str = "21:00-06:00"
+    # MATCHING: "manual" (an admin pairs mentees) or "auto" (the best mentor with room, at
+    # joining).
+    matching: Literal["manual", "auto"] = "manual"
     # Start the bot's clock at this moment (it then runs on): trials and acceptance tests.
     clock_start: datetime | None = None
     telegram: TelegramSettings = Field(default_factory=TelegramSettings)
@@ -130,6 +133,11 @@ class Settings(BaseSettings):
     @classmethod
     def _upper(cls, value: object) -> object:
         return value.upper() if isinstance(value, str) else value
+
+    @field_validator("matching", mode="before")
+    @classmethod
+    def _lower(cls, value: object) -> object:
+        return value.strip().lower() if isinstance(value, str) else value
 
     @field_validator("clock_start", mode="before")
     @classmethod

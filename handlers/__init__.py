@@ -2,7 +2,18 @@
 
 from bot.router import Router
 
-from . import admin, basics, checklists, forget, lessons, onboarding, profile, settings, upcoming
+from . import (
+    admin,
+    assign,
+    basics,
+    checklists,
+    forget,
+    lessons,
+    onboarding,
+    profile,
+    settings,
+    upcoming,
+)
 
 # The menu as the design lists it: every user's commands, then the mentors' and admins' extras.
 MENU_ORDER = (
@@ -22,6 +33,7 @@ def build_router() -> Router:
         basics,
         forget,
         admin,
+        assign,
         lessons,
         checklists,
         upcoming,

@@ -19,7 +19,6 @@ UPCOMING = {
     "search": EVERYONE,
     "queue": MENTORS,
     "broadcast": ADMINS,
-    "assign": ADMINS,
     "export": ADMINS,
 }
 
