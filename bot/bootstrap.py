@@ -74,6 +74,7 @@ def build(settings: Settings) -> App:
         quiet_hours=QuietHours.parse(settings.quiet_hours),
         answer_target_hours=settings.answer_target_hours,
         question_retention_days=settings.question_retention_days,
+        matching=settings.matching,
     )
     clock = Clock()
     if settings.clock_start is not None:

@@ -124,6 +124,9 @@ class Settings(BaseSettings):
     answer_target_hours: int = Field(default=48, ge=1, le=720)
     # Closed questions (masked text) are deleted this long after they were closed.
     question_retention_days: int = Field(default=365, ge=30, le=3650)
+    # MATCHING: "manual" (an admin pairs mentees) or "auto" (the best mentor with room, at
+    # joining).
+    matching: Literal["manual", "auto"] = "manual"
     # Start the bot's clock at this moment (it then runs on): trials and acceptance tests.
     clock_start: datetime | None = None
     telegram: TelegramSettings = Field(default_factory=TelegramSettings)
@@ -134,6 +137,11 @@ class Settings(BaseSettings):
     @classmethod
     def _upper(cls, value: object) -> object:
         return value.upper() if isinstance(value, str) else value
+
+    @field_validator("matching", mode="before")
+    @classmethod
+    def _lower(cls, value: object) -> object:
+        return value.strip().lower() if isinstance(value, str) else value
 
     @field_validator("clock_start", mode="before")
     @classmethod

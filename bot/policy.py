@@ -6,6 +6,10 @@ from dataclasses import dataclass, field
 
 from bot.curriculum.schedule import QuietHours
 
+# MATCHING: an admin pairs each mentee (manual), or a mentee is paired on joining (auto).
+MATCHING_MANUAL = "manual"
+MATCHING_AUTO = "auto"
+
 
 @dataclass(frozen=True, slots=True)
 class Policy:
@@ -27,3 +31,5 @@ class Policy:
     question_retention_days: int = 365
     # Days after a wrong answer when its check comes back (spaced review).
     review_days: tuple[int, ...] = (1, 3, 7)
+    # How mentees get a mentor (MATCHING): "manual" (/assign, `match`) or "auto" on joining.
+    matching: str = MATCHING_MANUAL

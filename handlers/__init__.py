@@ -4,6 +4,7 @@ from bot.router import Router
 
 from . import (
     admin,
+    assign,
     basics,
     broadcast,
     checklists,
@@ -35,6 +36,7 @@ def build_router() -> Router:
         broadcast,
         forget,
         admin,
+        assign,
         lessons,
         checklists,
         questions,

@@ -62,6 +62,20 @@ class ExpertiseDone(Payload):
     pass
 
 
+@kind("area:t")
+@dataclass(frozen=True, slots=True)
+class AreaToggle(Payload):
+    """A mentee's case area (an index of profile.EXPERTISE) turned on or off."""
+
+    index: int
+
+
+@kind("area:done")
+@dataclass(frozen=True, slots=True)
+class AreasDone(Payload):
+    pass
+
+
 @kind("set")
 @dataclass(frozen=True, slots=True)
 class SettingsField(Payload):

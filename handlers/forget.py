@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from bot.context import Context
+from bot.roles import Role
 from bot.router import Router
-from bot.services import people
+from bot.services import mentorships, people
 from bot.states import FORGET, State
 
 from . import questions
@@ -44,7 +45,13 @@ async def confirmed(ctx: Context) -> None:
     if choice is None or not choice.erase:
         ctx.say("forget-kept")
         return
+    if ctx.role == Role.MENTOR:
+        # Their mentees are not left waiting for someone who is gone.
+        await mentorships.rematch_mentees_of(
+            ctx.session, ctx.person.id, ctx.now(), ctx.channels, catalogs=ctx.catalogs
+        )
     await questions.before_erasure(ctx, ctx.person)
+    await mentorships.withdraw_introductions(ctx.session, ctx.person.id)
     await people.erase(ctx.session, ctx.person, ctx.now())
     ctx.person = None
     ctx.say("forgotten")

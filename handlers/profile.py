@@ -17,13 +17,16 @@ from bot.i18n import LANGUAGES
 from bot.markup import to_plain
 from bot.messages import Button
 from bot.payloads import Payload
+from bot.policy import MATCHING_AUTO
 from bot.roles import Role
 from bot.router import Handler, Router
-from bot.services import profile
+from bot.services import mentorships, profile
 from bot.states import ONBOARD, SETTINGS, State
 
 from . import basics, summary
 from .buttons import (
+    AreasDone,
+    AreaToggle,
     CapacityChoice,
     ExpertiseDone,
     ExpertiseToggle,
@@ -34,6 +37,7 @@ from .buttons import (
     ProvinceChoice,
     ProvincePage,
     SettingsCancel,
+    SettingsField,
     UseChatName,
 )
 
@@ -137,6 +141,21 @@ async def _ask_expertise(ctx: Context, *, replace: bool = False) -> None:
     ctx.send(ctx.t("ask-expertise"), rows, replace=replace)
 
 
+async def _ask_areas(ctx: Context, *, replace: bool = False) -> None:
+    chosen = set(_person(ctx).case_areas or [])
+    rows = [
+        [
+            Button(
+                ("✅ " if tag in chosen else "") + to_plain(ctx.t(f"expertise-{tag}")),
+                payload=AreaToggle(index).encode(),
+            )
+        ]
+        for index, tag in enumerate(profile.EXPERTISE)
+    ]
+    rows.append([ctx.button("btn-done", AreasDone())])
+    ctx.send(ctx.t("ask-areas"), rows, replace=replace)
+
+
 async def _ask_days(ctx: Context, *, replace: bool = False) -> None:
     chosen = schedule.days_of(_person(ctx).lesson_days)
     buttons = [
@@ -159,6 +178,7 @@ _ASK: dict[str, Callable[[Context], Awaitable[None]]] = {
     "capacity": _ask_capacity,
     "expertise": _ask_expertise,
     "days": _ask_days,
+    "areas": _ask_areas,
 }
 
 
@@ -209,9 +229,17 @@ async def finish_onboarding(ctx: Context) -> None:
     person.onboarded_at = ctx.now()
     await ctx.clear_state()
     ctx.audit("person.onboarded", role=person.role)
-    ctx.say("onboarding-done", name=person.display_name or "")
-    ctx.send(basics.help_text(ctx, Role(person.role)))
+    role = Role(person.role)
+    # Case areas are not asked while joining (its steps stay as they are); the welcome offers
+    # them, opening the same step as /settings does.
+    areas = [ctx.button("btn-choose-areas", SettingsField("areas"))] if role == Role.MENTEE else []
+    ctx.say("onboarding-done", [areas], name=person.display_name or "")
+    ctx.send(basics.help_text(ctx, role))
     ctx.refresh_menu()
+    if role == Role.MENTEE and ctx.policy.matching == MATCHING_AUTO:
+        await mentorships.match_new_mentee(
+            ctx.session, person, ctx.now(), ctx.channels, catalogs=ctx.catalogs
+        )
 
 
 def answers(
@@ -332,8 +360,26 @@ async def expertise_answered(ctx: Context) -> None:
     mentor = await _mentor_profile(ctx)
     tag = profile.EXPERTISE[index]
     current = list(mentor.expertise or [])
-    mentor.expertise = [t for t in current if t != tag] if tag in current else [*current, tag]
+    mentor.expertise = profile.toggle_tag(current, tag)
     await _ask_expertise(ctx, replace=True)
+
+
+@answers("areas", AreaToggle, AreasDone)
+async def areas_answered(ctx: Context) -> None:
+    if ctx.choice(AreasDone):
+        await step_done(ctx, "areas")
+        return
+    toggle = ctx.choice(AreaToggle)
+    if toggle is None:
+        ctx.say("use-buttons")
+        await _ask_areas(ctx)
+        return
+    if toggle.index >= len(profile.EXPERTISE):
+        ctx.expired()
+        return
+    person = _person(ctx)
+    person.case_areas = profile.toggle_tag(person.case_areas, profile.EXPERTISE[toggle.index])
+    await _ask_areas(ctx, replace=True)
 
 
 @answers("days", LessonDayToggle, LessonDaysDone)

@@ -43,6 +43,8 @@ async def show(ctx: Context) -> None:
             ctx.t("summary-expertise", expertise=", ".join(tags) or "-"),
         ]
     if Role(person.role) == Role.MENTEE:
+        areas = [ctx.t(f"expertise-{t}") for t in person.case_areas or []]
+        lines.append(ctx.t("summary-areas", areas=", ".join(areas) or "-"))
         mentor_person = await people.active_mentor(ctx.session, person.id)
         name = mentor_person.display_name if mentor_person else None
         lines.append(ctx.t("summary-mentor", mentor=name or ctx.t("summary-no-mentor")))

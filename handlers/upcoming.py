@@ -15,7 +15,6 @@ router = Router()
 
 UPCOMING = {
     "search": EVERYONE,
-    "assign": ADMINS,
     "export": ADMINS,
 }
 

@@ -15,14 +15,15 @@ from bot.roles import Role
 # The profile of each role, in the order onboarding asks for it.
 FIELDS: dict[Role, tuple[str, ...]] = {
     Role.ADMIN: ("language", "name"),
-    Role.MENTEE: ("language", "name", "province", "office", "time", "days"),
+    Role.MENTEE: ("language", "name", "province", "office", "time", "days", "areas"),
     Role.MENTOR: ("language", "name", "province", "office", "time", "capacity", "expertise"),
 }
 ALL_FIELDS = tuple(dict.fromkeys(field for fields in FIELDS.values() for field in fields))
 
 
-# Changed in /settings only: joining takes the default (lessons Monday to Friday).
-SETTINGS_ONLY = ("days",)
+# Changed in /settings only: joining takes the default (lessons Monday to Friday; no case
+# areas, which the welcome message offers to choose).
+SETTINGS_ONLY = ("days", "areas")
 
 
 def onboarding_steps(role: Role) -> tuple[str, ...]:
@@ -37,12 +38,19 @@ def toggle_day(days: str | None, day: int) -> str:
     return "".join(sorted(current))
 
 
+def toggle_tag(tags: list[str] | None, tag: str) -> list[str]:
+    """Case areas or expertise with one tag added or removed, in the order they were chosen."""
+    current = list(tags or [])
+    return [t for t in current if t != tag] if tag in current else [*current, tag]
+
+
 NAME_LENGTH = (2, 60)
 OFFICE_LENGTH = (2, 120)
 CAPACITY_RANGE = (1, 30)
 LESSON_TIMES = ("06:00", "07:00", "12:00", "16:00", "19:00", "20:00")
 CAPACITY_CHOICES = (1, 2, 3, 5, 8, 10)
-# Areas of trafficking practice a mentor can be matched on; labels live in the catalogs.
+# Areas of trafficking practice a mentor (expertise) and a mentee (case areas) are matched on;
+# labels live in the catalogs.
 EXPERTISE = (
     "migrant-workers",
     "sexual-exploitation",

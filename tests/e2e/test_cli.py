@@ -5,6 +5,13 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+from sqlalchemy import func, select
+
+from bot import bootstrap
+from bot.db.models import Cohort, Mentorship, OutboxMessage
+from bot.messages import Channel
+from bot.roles import Role
+from bot.services import people, profile
 from tests.e2e.processes import PIPE, spawn
 from tests.fakes.telegram_server import FakeTelegramServer
 
@@ -128,3 +135,70 @@ async def test_a_refused_token_or_a_silent_server_stops_start_up_with_one_line(
     assert code == 1
     assert err.strip().splitlines()[-1] == "start-up error: the Bot API refused TELEGRAM_BOT_TOKEN"
     assert "99:WRONG" not in err
+
+
+async def seed_matching(app: bootstrap.App) -> None:
+    """Two mentors with three places in all; three mentees of a cohort and one outside it."""
+    now = app.core.clock.now()
+    async with app.db.unit_of_work() as session:
+        cohort = Cohort(name="Jatim 2026")
+        session.add(cohort)
+        await session.flush()
+        people_to_add = [
+            ("sari", Role.MENTOR, "Sari Dewi", "JI", 2, None),
+            ("yo", Role.MENTOR, "Yohanes", "PA", 1, None),
+            ("budi", Role.MENTEE, "Budi Santoso", "JI", 0, cohort.id),
+            ("ani", Role.MENTEE, "Ani Lestari", "JI", 0, cohort.id),
+            ("eko", Role.MENTEE, "Eko Prasetyo", "PA", 0, cohort.id),
+            ("lain", Role.MENTEE, "Dewi Lain", "JI", 0, None),
+        ]
+        for key, role, name, province, capacity, cohort_id in people_to_add:
+            person = await people.join(
+                session,
+                people.Address(Channel.CONSOLE, key, key),
+                role=role,
+                language="id",
+                cohort_id=cohort_id,
+                now=now,
+                display_name=name,
+            )
+            person.province_code, person.office, person.onboarded_at = province, "Kejari", now
+            if role == Role.MENTOR:
+                (await profile.mentor_profile(session, person)).capacity = capacity
+
+
+async def test_match_prints_the_plan_and_applies_it(app: bootstrap.App, database_url: str) -> None:
+    await seed_matching(app)
+    env = {"DATABASE_URL": database_url}
+
+    code, out, err = await run_cli("match", "--cohort", "Jatim 2026", env=env)
+    assert code == 0, err
+    lines = out.splitlines()
+    pairs = [line.rsplit("  ", 1) for line in lines[:-1]]
+    assert sorted(pair for pair, _score in pairs) == [
+        "Ani Lestari -> Sari Dewi",
+        "Budi Santoso -> Sari Dewi",
+        "Eko Prasetyo -> Yohanes",
+    ]
+    # Province and language: 4 each; Sari's second place costs 2 x 1/2 of her capacity.
+    assert sorted(score for _pair, score in pairs) == ["3.00", "4.00", "4.00"]
+    assert lines[-1] == "3 matched, 0 unmatched (no mentor with room)"
+    async with app.sessions() as session:
+        assert await session.scalar(select(func.count()).select_from(Mentorship)) == 0
+
+    code, out, err = await run_cli("match", "--cohort", "Nowhere", env=env)
+    assert (code, out) == (1, "") and err.strip() == "match: no cohort named 'Nowhere'"
+
+    code, out, err = await run_cli("match", "--apply", env=env)  # every cohort: four mentees
+    assert code == 0, err
+    assert out.splitlines()[-1] == "3 matched, 1 unmatched (no mentor with room)"
+    assert "3 pair(s) made" in err
+    async with app.sessions() as session:
+        active = (await session.scalars(select(Mentorship.mentor_id))).all()
+        keys = (await session.scalars(select(OutboxMessage.dedup_key))).all()
+    assert len(active) == 3 and len(set(active)) == 2
+    assert len([k for k in keys if k.startswith("intro:")]) == 6
+
+    code, out, err = await run_cli("match", "--apply", env=env)
+    assert code == 0, err
+    assert out == "0 matched, 1 unmatched (no mentor with room)\n"

@@ -390,3 +390,25 @@ async def test_answered_questions_close_and_closed_ones_are_pruned_after_retenti
     async with app.sessions() as session:
         assert await session.scalar(select(Question)) is None
         assert (await session.scalars(select(QuestionMessage))).all() == []
+
+
+async def test_a_departing_mentors_open_questions_move_with_their_mentees(
+    app: bootstrap.App, people_of_a_pair: tuple[Person, Person, Chat, Chat]
+) -> None:
+    _mentor, mentee, mentor_chat, mentee_chat = people_of_a_pair
+    second = await join(app, "mentor2", Role.MENTOR)
+    await ask(mentee_chat, "Who prosecutes the recruiter abroad?")
+    await mentor_chat.send("/forget")
+    await mentor_chat.press_label("Yes")
+    async with app.sessions() as session:
+        question = await session.scalar(select(Question))
+        mentorship = await session.scalar(
+            select(Mentorship).where(
+                Mentorship.mentee_id == mentee.id, Mentorship.ended_at.is_(None)
+            )
+        )
+    assert question is not None and question.owner_id == second.id
+    assert mentorship is not None and mentorship.mentor_id == second.id
+    relayed = [r for r in await rows_for(app, second) if r.dedup_key.startswith("q:")]
+    assert relayed and relayed[0].body is not None
+    assert "recruiter abroad" in relayed[0].body["text"]

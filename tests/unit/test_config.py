@@ -49,6 +49,12 @@ def test_variables_of_the_design_are_read(monkeypatch: pytest.MonkeyPatch) -> No
     assert "42:abc" not in repr(settings) and "app-secret" not in str(settings)
 
 
+def test_matching_is_manual_unless_set_to_auto(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert load_settings().matching == "manual"
+    monkeypatch.setenv("MATCHING", "Auto")
+    assert load_settings().matching == "auto"
+
+
 def test_the_database_password_stays_out_of_repr(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DATABASE_URL", "postgresql+asyncpg://bot:hunter2@db/bot")
     settings = load_settings()
@@ -71,6 +77,7 @@ def test_a_dotenv_file_is_read(tmp_path: Path) -> None:
         ("TELEGRAM_WEBHOOK_SECRET", "has spaces!", "TELEGRAM_WEBHOOK_SECRET:"),
         ("TELEGRAM_WEBHOOK_URL", "https://bot.example.org/hook", "TELEGRAM_BOT_TOKEN is"),
         ("TELEGRAM_BOT_TOKEN", "not-a-token", "TELEGRAM_BOT_TOKEN:"),
+        ("MATCHING", "sometimes", "MATCHING:"),
     ],
 )
 def test_a_bad_value_names_its_variable(
