@@ -2,7 +2,18 @@
 
 from bot.router import Router
 
-from . import admin, basics, checklists, forget, lessons, onboarding, profile, settings, upcoming
+from . import (
+    admin,
+    basics,
+    checklists,
+    forget,
+    lessons,
+    onboarding,
+    profile,
+    search,
+    settings,
+    upcoming,
+)
 
 # The menu as the design lists it: every user's commands, then the mentors' and admins' extras.
 MENU_ORDER = (
@@ -24,6 +35,7 @@ def build_router() -> Router:
         admin,
         lessons,
         checklists,
+        search,
         upcoming,
     ):
         router.include(module.router)

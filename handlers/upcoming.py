@@ -16,7 +16,6 @@ router = Router()
 UPCOMING = {
     "ask": EVERYONE,
     "myquestions": EVERYONE,
-    "search": EVERYONE,
     "queue": MENTORS,
     "broadcast": ADMINS,
     "assign": ADMINS,
