@@ -13,6 +13,7 @@ SETTINGS = "settings"
 FORGET = "forget"
 INVITE = "invite"
 CHECKLIST = "checklist"  # a case label asked before a checklist run starts
+SEARCH = "search"  # the words of a /search sent without any
 
 
 @dataclass(frozen=True, slots=True)

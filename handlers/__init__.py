@@ -13,6 +13,7 @@ from . import (
     onboarding,
     profile,
     questions,
+    search,
     settings,
     upcoming,
 )
@@ -40,6 +41,7 @@ def build_router() -> Router:
         lessons,
         checklists,
         questions,
+        search,
         upcoming,
     ):
         router.include(module.router)

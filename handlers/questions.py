@@ -17,10 +17,13 @@ from bot.curriculum import schedule
 from bot.db.models import Person, Question
 from bot.messages import Button, Outgoing
 from bot.outbox import store
+from bot.render.titles import shorten
 from bot.roles import EVERYONE, MENTORS, Role
 from bot.router import Router
-from bot.services import identifiers, matching, questions
+from bot.services import identifiers, matching, questions, search
 from bot.states import State
+
+from .search import show_hit
 
 router = Router()
 
@@ -39,6 +42,8 @@ TYPING = {
 }
 EXCERPT = 60
 SHOWN = 10  # one list of rows on WhatsApp
+SUGGESTIONS = 3
+LABEL_MAX = 24  # a WhatsApp list row's title
 
 
 @payloads.kind("q:send")
@@ -101,6 +106,19 @@ class Retract(payloads.Payload):
 @dataclass(frozen=True, slots=True)
 class Publish(payloads.Payload):
     question: int
+
+
+@payloads.kind("q:hit")
+@dataclass(frozen=True, slots=True)
+class OpenHit(payloads.Payload):
+    kind: str  # a search hit's kind: lesson or faq
+    ref: str
+
+
+@payloads.kind("q:dfl")
+@dataclass(frozen=True, slots=True)
+class Deflected(payloads.Payload):
+    pass
 
 
 @payloads.kind("q:keep")
@@ -171,15 +189,55 @@ async def _preview(ctx: Context, kind: str, typed: str, question_id: int | None)
     await ctx.set_state(CONFIRMING, {"kind": kind, "draft": masked.text, "q": question_id})
     key = "question-masked" if masked.changed else "question-preview"
     send_key = "btn-question-send" if kind != questions.ANSWER else "btn-answer-send"
+    rows = [
+        [ctx.button(send_key, SendDraft())],
+        [ctx.button("btn-question-edit", EditDraft()), *_cancel_row(ctx)],
+    ]
+    hits = await _suggestions(ctx, masked.text) if kind == questions.QUESTION else []
+    if hits:
+        # Deflection: what the lessons and published answers already say, before a mentor's
+        # time is asked for.
+        suggested = [
+            [
+                Button(
+                    shorten(f"📖 {hit.title}", LABEL_MAX),
+                    payload=OpenHit(hit.kind, hit.ref).encode(),
+                )
+            ]
+            for hit in hits
+        ]
+        rows = [*suggested, [ctx.button("btn-answered-by-this", Deflected())], *rows]
+    ctx.say(key, rows, text=masked.text, count=len(masked.found))
+    if hits:
+        ctx.say("question-suggestions")
+
+
+async def _suggestions(ctx: Context, text: str) -> list[search.Hit]:
+    return await search.search(ctx.session, ctx.curricula, ctx.language, text, SUGGESTIONS)
+
+
+@router.callback(OpenHit, roles=EVERYONE, states=(CONFIRMING,))
+async def hit_opened(ctx: Context) -> None:
+    pressed = ctx.choice(OpenHit)
+    if pressed is None:
+        return ctx.expired()
+    await show_hit(ctx, pressed.kind, pressed.ref)
     ctx.say(
-        key,
+        "question-did-it-answer",
         [
-            [ctx.button(send_key, SendDraft())],
-            [ctx.button("btn-question-edit", EditDraft()), *_cancel_row(ctx)],
+            [ctx.button("btn-answered-by-this", Deflected())],
+            [ctx.button("btn-question-send", SendDraft())],
         ],
-        text=masked.text,
-        count=len(masked.found),
     )
+    return None
+
+
+@router.callback(Deflected, roles=EVERYONE, states=(CONFIRMING,))
+async def deflected(ctx: Context) -> None:
+    """The question is answered without a mentor: nothing is stored but the count."""
+    await ctx.clear_state()
+    ctx.audit("question.deflected")
+    ctx.say("question-deflected")
 
 
 @router.callback(SendDraft, roles=EVERYONE, states=(CONFIRMING,))

@@ -8,13 +8,12 @@ person with the role is told the feature is on its way.
 from __future__ import annotations
 
 from bot.context import Context
-from bot.roles import ADMINS, EVERYONE, Role
+from bot.roles import ADMINS, Role
 from bot.router import Router
 
 router = Router()
 
 UPCOMING = {
-    "search": EVERYONE,
     "export": ADMINS,
 }
 

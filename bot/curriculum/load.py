@@ -25,6 +25,9 @@ OPTION_MAX = 120
 EXPLANATION_MAX = 400
 ITEM_TEXT_MAX = 120
 ITEM_WHY_MAX = 200
+SUMMARY_MAX = 200
+KEYWORD_MAX = 40
+KEYWORDS = (1, 15)
 OPTIONS = (2, 4)
 ITEMS = (4, 8)
 MINUTES = (1, 5)
@@ -32,7 +35,8 @@ MINUTES = (1, 5)
 _LESSON_ID = re.compile(r"m([0-9]+)-l([0-9]+)")
 _CHECKLIST_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _WHEN = re.compile(r"after module ([0-9]+)|on request")
-_LESSON_KEYS = {"id", "module", "order", "title", "minutes", "source", "reviewed", "check"}
+_LESSON_KEYS = {"id", "module", "order", "title", "minutes", "source", "reviewed", "check",
+                "summary", "keywords"}  # fmt: skip
 _CHECK_KEYS = {"question", "options", "answer", "explanation"}
 _CHECKLIST_KEYS = {"id", "title", "short", "when", "source", "reviewed", "items"}
 
@@ -216,8 +220,30 @@ def _lesson(root: Path, path: Path, problems: list[str]) -> Lesson | None:
         fields.flag("reviewed"),
         check,
         body,
+        fields.text("summary", SUMMARY_MAX) if "summary" in fields.data else "",
+        _keywords(fields),
     )
     return lesson if len(problems) == before else None
+
+
+def _keywords(fields: Fields) -> tuple[str, ...]:
+    """The optional search words of a lesson: short, distinct phrases."""
+    if "keywords" not in fields.data:
+        return ()
+    low, high = KEYWORDS
+    raw = fields.get(
+        "keywords", list, lambda v: None if low <= len(v) <= high else f"{low}-{high} keywords"
+    )
+    words: list[str] = []
+    for index, word in enumerate(raw or []):
+        problem = _length(word, KEYWORD_MAX) if isinstance(word, str) else "expected text"
+        if problem is None and word.casefold() in {w.casefold() for w in words}:
+            problem = "repeated"
+        if problem:
+            fields.fail(("keywords", index), problem)
+        else:
+            words.append(word.strip())
+    return tuple(words)
 
 
 def _check(front: Document, problems: list[str]) -> Check:

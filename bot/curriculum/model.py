@@ -26,6 +26,10 @@ class Lesson:
     reviewed: bool
     check: Check
     body: str
+    # For /search only (never shown in the lesson): one sentence, and the words a prosecutor
+    # would type when looking for this lesson.
+    summary: str = ""
+    keywords: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

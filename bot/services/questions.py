@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import FaqEntry, OutboxMessage, Person, Question, QuestionMessage
 from bot.roles import Role
-from bot.services import matching, people
+from bot.services import matching, people, search
 
 OPEN, ANSWERED, CLOSED = "open", "answered", "closed"
 QUESTION, ANSWER, FOLLOWUP = "question", "answer", "followup"
@@ -295,13 +295,19 @@ async def due(session: AsyncSession, now: datetime, target: timedelta) -> list[D
 
 
 async def publish(
-    session: AsyncSession, language: str, question: str, answer: str, author_id: int, now: datetime
+    session: AsyncSession,
+    language: str,
+    question: str,
+    answer: str,
+    author_id: int | None,
+    now: datetime,
 ) -> FaqEntry:
     entry = FaqEntry(
         language=language, question=question, answer=answer, author_id=author_id, created_at=now
     )
     session.add(entry)
     await session.flush()
+    search.forget_cached()  # found by this process's next search at once
     return entry
 
 

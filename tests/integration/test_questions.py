@@ -412,3 +412,27 @@ async def test_a_departing_mentors_open_questions_move_with_their_mentees(
     relayed = [r for r in await rows_for(app, second) if r.dedup_key.startswith("q:")]
     assert relayed and relayed[0].body is not None
     assert "recruiter abroad" in relayed[0].body["text"]
+
+
+async def test_lessons_that_may_answer_it_are_offered_first_and_deflections_counted(
+    app: bootstrap.App, people_of_a_pair: tuple[Person, Person, Chat, Chat]
+) -> None:
+    mentor, _mentee, _mentor_chat, mentee_chat = people_of_a_pair
+    await mentee_chat.send("/ask")
+    await mentee_chat.send("How do I ask the court for restitution for the victim?")
+    assert "may already answer it" in mentee_chat.text
+    suggested = [b.label for b in mentee_chat.buttons if b.label.startswith("📖")]
+    assert 1 <= len(suggested) <= 3
+    await mentee_chat.press_label("📖")
+    assert "Did this answer your question?" in mentee_chat.text
+    await mentee_chat.press_label("It answers my question")
+    assert "nothing was sent" in mentee_chat.text
+    async with app.sessions() as session:
+        assert await session.scalar(select(Question)) is None
+        deflected = (
+            await session.scalars(
+                select(AuditEntry).where(AuditEntry.action == "question.deflected")
+            )
+        ).all()
+    assert len(deflected) == 1
+    assert await rows_for(app, mentor) == []

@@ -110,3 +110,7 @@ stats-questions = *Questions*
     - Waiting for an answer: { $open }, of them overdue: { $overdue }
     - Median time to the first answer: { $median } hours
     - Answered within { $hours } hours: { $in_time } %
+question-suggestions = 📖 These lessons or published answers may already answer it: open one to read it. If one does, tap "It answers my question"; otherwise send your question to your mentor.
+question-did-it-answer = Did this answer your question?
+btn-answered-by-this = ✅ It answers my question
+question-deflected = Good: nothing was sent. Ask again any time with /ask.

@@ -110,3 +110,7 @@ stats-questions = *Pertanyaan*
     - Menunggu jawaban: { $open }, di antaranya lewat batas waktu: { $overdue }
     - Median waktu sampai jawaban pertama: { $median } jam
     - Dijawab dalam { $hours } jam: { $in_time } %
+question-suggestions = 📖 Pelajaran atau jawaban yang sudah diterbitkan ini mungkin sudah menjawabnya: buka untuk membacanya. Jika ada yang menjawab, ketuk "Sudah menjawab"; jika tidak, kirim pertanyaan Anda ke mentor.
+question-did-it-answer = Apakah ini menjawab pertanyaan Anda?
+btn-answered-by-this = ✅ Sudah menjawab
+question-deflected = Baik: tidak ada yang dikirim. Bertanya lagi kapan saja dengan /ask.
