@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from pathlib import Path
 from typing import Literal
 
 from pydantic import (
@@ -124,6 +125,8 @@ class Settings(BaseSettings):
     answer_target_hours: int = Field(default=48, ge=1, le=720)
     # Closed questions (masked text) are deleted this long after they were closed.
     question_retention_days: int = Field(default=365, ge=30, le=3650)
+    # Where the console writes the documents it is sent (exports, charts).
+    documents_dir: Path = Path("data/documents")
     # Start the bot's clock at this moment (it then runs on): trials and acceptance tests.
     clock_start: datetime | None = None
     telegram: TelegramSettings = Field(default_factory=TelegramSettings)

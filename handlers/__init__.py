@@ -11,6 +11,7 @@ from . import (
     onboarding,
     profile,
     questions,
+    reports,
     settings,
     upcoming,
 )
@@ -33,6 +34,7 @@ def build_router() -> Router:
         basics,
         forget,
         admin,
+        reports,
         lessons,
         checklists,
         questions,

@@ -17,7 +17,6 @@ UPCOMING = {
     "search": EVERYONE,
     "broadcast": ADMINS,
     "assign": ADMINS,
-    "export": ADMINS,
 }
 
 
