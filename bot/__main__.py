@@ -1,4 +1,5 @@
-"""Command line: python -m bot [run|migrate|invite|content check|backup|announce|outbox|match]."""
+"""Command line: python -m bot [run|migrate|invite|content check|backup|announce|outbox|
+match|export]."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from bot import bootstrap, cli_match, cli_outbox, logs
+from bot import bootstrap, cli_export, cli_match, cli_outbox, logs
 from bot.config import ConfigError, Settings, load_settings
 from bot.db import backup, migrate
 from bot.errors import CommandError, ContentError, StartupError
@@ -40,6 +41,7 @@ def parser() -> argparse.ArgumentParser:
     backup_command.add_argument("--out", required=True, type=Path, help="the new file to write")
     cli_outbox.add_commands(commands)
     cli_match.add_command(commands)
+    cli_export.add_command(commands)
     return root
 
 
@@ -77,6 +79,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             asyncio.run(cli_outbox.report(settings))
         elif command == "match":
             asyncio.run(cli_match.match(settings, args))
+        elif command == "export":
+            cli_export.export(settings, args)
         elif command == "backup":
             backup.write(settings.database_url, args.out)
             print(f"backup written to {args.out}")

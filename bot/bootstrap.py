@@ -29,6 +29,7 @@ from bot.db import errors as db_errors
 from bot.db import migrate
 from bot.db.engine import create_engine, session_factory
 from bot.db.unit_of_work import Database
+from bot.documents import Documents
 from bot.errors import ContentError, StartupError
 from bot.i18n import Catalogs
 from bot.outbox import store
@@ -86,6 +87,7 @@ def build(settings: Settings) -> App:
         rates={"telegram": settings.telegram.rate_limit},
         max_attempts=policy.outbox_max_attempts,
     )
+    courier.documents = Documents(db, catalogs, policy, clock)
     alerts = Alerts(db, catalogs, clock, lambda: core.channels)
     courier.on_dead = lambda: alerts.raise_("outbox-dead")
     return App(settings, engine, sessions, db, catalogs, router, core, courier, alerts)
@@ -157,7 +159,14 @@ async def _console(
     from bot.channels.console import ConsoleChannel
 
     console = ConsoleChannel(
-        app.core, app.db, app.catalogs, stdin=stdin, stdout=stdout, jobs=jobs, courier=app.courier
+        app.core,
+        app.db,
+        app.catalogs,
+        stdin=stdin,
+        stdout=stdout,
+        jobs=jobs,
+        courier=app.courier,
+        documents_dir=app.settings.documents_dir,
     )
     app.courier.register(console)
     app.core.channels = frozenset({console.name})

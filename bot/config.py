@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from pathlib import Path
 from typing import Literal
 
 from pydantic import (
@@ -127,6 +128,8 @@ class Settings(BaseSettings):
     # MATCHING: "manual" (an admin pairs mentees) or "auto" (the best mentor with room, at
     # joining).
     matching: Literal["manual", "auto"] = "manual"
+    # Where the console writes the documents it is sent (exports, charts).
+    documents_dir: Path = Path("data/documents")
     # Start the bot's clock at this moment (it then runs on): trials and acceptance tests.
     clock_start: datetime | None = None
     telegram: TelegramSettings = Field(default_factory=TelegramSettings)

@@ -14,7 +14,15 @@ from bot.db.models import Person
 from bot.i18n import Arg, Catalogs
 from bot.limits import Limits
 from bot.markup import to_plain
-from bot.messages import Button, Incoming, MenuUpdate, Outgoing, Reply
+from bot.messages import (
+    Button,
+    Document,
+    DocumentBuild,
+    Incoming,
+    MenuUpdate,
+    Outgoing,
+    Reply,
+)
 from bot.payloads import P, Payload
 from bot.policy import Policy
 from bot.roles import Role
@@ -108,9 +116,22 @@ class Context:
         replace: bool = False,
         protect: bool = False,
         ephemeral: bool = False,
+        build: DocumentBuild | None = None,
+        document: Document | None = None,
     ) -> None:
+        """`build` names a document made when the message is sent (an export, a chart), the
+        text its caption; `document` is one made here, for an ephemeral message (kept in no
+        row)."""
         rows = tuple(tuple(row) for row in buttons or () if row)
-        message = Outgoing(text, rows, protect=protect, replace=replace, ephemeral=ephemeral)
+        message = Outgoing(
+            text,
+            rows,
+            protect=protect,
+            replace=replace,
+            ephemeral=ephemeral,
+            build=build,
+            document=document,
+        )
         self.reply.messages.append(message)
 
     def say(self, key: str, buttons: list[list[Button]] | None = None, **args: Arg) -> None:

@@ -36,6 +36,15 @@ class Document:
 
 
 @dataclass(frozen=True, slots=True)
+class DocumentBuild:
+    """A document made when its message is sent (a CSV export, a chart): a builder's name and
+    plain arguments (a language, a period), so an outbox row keeps no report content."""
+
+    name: str
+    args: dict[str, str | int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
 class Outgoing:
     """Text in the neutral markup of `bot.markup`, with optional rows of buttons."""
 
@@ -43,6 +52,8 @@ class Outgoing:
     buttons: tuple[tuple[Button, ...], ...] = ()
     protect: bool = False
     document: Document | None = None
+    # Or the document to build at send time (see bot.documents); the text is its caption.
+    build: DocumentBuild | None = None
     # Edit the message whose button was pressed instead of sending a new one.
     replace: bool = False
     # Never stored (an invite code): sent at once without an outbox row, best effort.

@@ -13,9 +13,9 @@ from . import (
     onboarding,
     profile,
     questions,
+    reports,
     search,
     settings,
-    upcoming,
 )
 
 # The menu as the design lists it: every user's commands, then the mentors' and admins' extras.
@@ -38,11 +38,11 @@ def build_router() -> Router:
         forget,
         admin,
         assign,
+        reports,
         lessons,
         checklists,
         questions,
         search,
-        upcoming,
     ):
         router.include(module.router)
     return router

@@ -32,7 +32,7 @@ def help_text(ctx: Context, role: Role) -> str:
     """Every command the role may use, from the routes themselves, so none is left out."""
     names = ctx.router.usable_commands(role) if ctx.router else []
     lines = [f"- /{name}: {ctx.t(f'cmd-{name}')}" for name in names if name != "start"]
-    return "\n\n".join([ctx.t(f"help-{role.value}"), "\n".join(lines), ctx.t("help-upcoming")])
+    return "\n\n".join([ctx.t(f"help-{role.value}"), "\n".join(lines)])
 
 
 @router.command("pause", roles=EVERYONE)

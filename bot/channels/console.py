@@ -18,6 +18,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import TextIO
 from zoneinfo import ZoneInfo
 
@@ -28,7 +29,7 @@ from bot.core import Core
 from bot.db.models import ChannelIdentity, ConversationState, Person
 from bot.db.unit_of_work import Database
 from bot.i18n import Catalogs
-from bot.messages import Button, Channel, Incoming, Outgoing, Reply
+from bot.messages import Button, Channel, Document, Incoming, Outgoing, Reply
 from bot.outbox.courier import Courier, Turn
 from bot.scheduler import Jobs
 from bot.services import demo
@@ -44,6 +45,9 @@ WORDS = (
     ("quit", "console-word-quit"),
 )
 QUIT = ("quit", "q")
+# Where documents the bot sends (exports, charts) are written; they may name people, so the
+# folder and the files are the owner's only.
+DOCUMENTS_DIR = Path("data/documents")
 
 # The zone of people without a province (an admin, someone joining): most of Indonesia's.
 DEFAULT_ZONE = ("Asia/Jakarta", "WIB")
@@ -135,8 +139,10 @@ class ConsoleChannel:
         stdout: TextIO | None = None,
         jobs: Jobs | None = None,
         courier: Courier | None = None,
+        documents_dir: Path = DOCUMENTS_DIR,
     ) -> None:
         self.core = core
+        self.documents_dir = documents_dir
         self.db = db
         self.catalogs = catalogs
         self.jobs = jobs  # run at once after the clock is moved
@@ -446,6 +452,19 @@ class ConsoleChannel:
         if buttons:
             self.buttons = buttons
 
+    def save(self, document: Document) -> Path:
+        """Write a document into the documents folder under a name not taken yet."""
+        self.documents_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        stem, dot, suffix = Path(document.filename).name.partition(".")
+        path = self.documents_dir / f"{stem}{dot}{suffix}"
+        for number in range(2, 10_000):
+            if not path.exists():
+                break
+            path = self.documents_dir / f"{stem}-{number}{dot}{suffix}"
+        path.touch(mode=0o600)
+        path.write_bytes(document.content)
+        return path
+
     async def send(
         self, address: str, message: Outgoing, *, edit_of: str | None, turn: Turn
     ) -> list[str]:
@@ -468,6 +487,9 @@ class ConsoleChannel:
 
     def _print_message(self, message: Outgoing, numbered: list[Button], prefix: str = "") -> None:
         self._print(prefix + "bot: " + markup.to_plain(message.text).replace("\n", "\n     "))
+        if message.document is not None:
+            path = self.save(message.document)
+            self._print(prefix + "     " + self._t("console-document", path=str(path)))
         for row in message.buttons:
             labels = []
             for button in row:

@@ -33,6 +33,7 @@ from aiogram.types import (
     BotCommand,
     BotCommandScopeChat,
     BotCommandScopeDefault,
+    BufferedInputFile,
     CallbackQuery,
     InaccessibleMessage,
     InlineKeyboardButton,
@@ -44,13 +45,14 @@ from aiogram.types import (
 from aiohttp import ClientError, web
 
 from bot import markup
+from bot.channels import telegram_files
 from bot.channels.telegram_polling import Poller
 from bot.chat_locks import ChatLocks
 from bot.config import TelegramSettings
 from bot.core import Core
 from bot.errors import StartupError, TransientFault
 from bot.i18n import LANGUAGES, Catalogs
-from bot.messages import Channel, Incoming, MenuUpdate, Outgoing, Reply
+from bot.messages import Channel, Document, Incoming, MenuUpdate, Outgoing, Reply
 from bot.outbox.courier import Courier, Turn
 from bot.outbox.errors import Blocked, Rejected, RetryLater
 from bot.roles import Role
@@ -407,6 +409,8 @@ class TelegramChannel:
         if message.delete:
             await self._withdraw(address, message.delete, turn)
             return []
+        if message.document is not None:
+            return await self._send_document(address, message, message.document, turn)
         keyboard = self._keyboard(message)
         chunks = markup.split(message.text, MAX_TEXT)
         if edit_of is not None and len(chunks) == 1:
@@ -440,6 +444,49 @@ class TelegramChannel:
                 request_timeout=SEND_TIMEOUT_SECONDS,
             )
             ids.append(str(sent.message_id))
+        return ids
+
+    async def _send_document(
+        self, address: str, message: Outgoing, document: Document, turn: Turn
+    ) -> list[str]:
+        """The document with the text as its caption; a text too long for a caption goes
+        first as messages of its own. The buttons go with the document."""
+        document = await asyncio.to_thread(telegram_files.within_limit, document)
+        caption = None
+        ids: list[str] = []
+        if markup.plain_length(message.text) <= telegram_files.CAPTION_LIMIT:
+            caption = markup.to_telegram_html(message.text) if message.text.strip() else None
+        else:
+            for chunk in markup.split(message.text, MAX_TEXT):
+                await turn()
+                sent = await self.bot.send_message(
+                    address,
+                    markup.to_telegram_html(chunk),
+                    protect_content=message.protect,
+                    request_timeout=SEND_TIMEOUT_SECONDS,
+                )
+                ids.append(str(sent.message_id))
+        upload = BufferedInputFile(document.content, filename=document.filename)
+        await turn()
+        if telegram_files.as_photo(document):
+            sent = await self.bot.send_photo(
+                address,
+                upload,
+                caption=caption,
+                reply_markup=self._keyboard(message),
+                protect_content=message.protect,
+                request_timeout=SEND_TIMEOUT_SECONDS,
+            )
+        else:
+            sent = await self.bot.send_document(
+                address,
+                upload,
+                caption=caption,
+                reply_markup=self._keyboard(message),
+                protect_content=message.protect,
+                request_timeout=SEND_TIMEOUT_SECONDS,
+            )
+        ids.append(str(sent.message_id))
         return ids
 
     async def _withdraw(self, address: str, message_ids: tuple[str, ...], turn: Turn) -> None:

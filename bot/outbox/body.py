@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.messages import Button, Outgoing
+from bot.messages import Button, DocumentBuild, Outgoing
 
 
 def dump(message: Outgoing, *, edit_of: str | None = None) -> dict[str, Any]:
@@ -12,6 +12,8 @@ def dump(message: Outgoing, *, edit_of: str | None = None) -> dict[str, Any]:
         # Documents and charts are built when sent, from what the cause names, never stored.
         raise ValueError("a document cannot be queued; queue what builds it")
     body: dict[str, Any] = {"text": message.text}
+    if message.build is not None:
+        body["build"] = {"name": message.build.name, "args": dict(message.build.args)}
     if message.buttons:
         body["buttons"] = [[_button(b) for b in row] for row in message.buttons]
     if message.protect:
@@ -30,12 +32,14 @@ def load(body: dict[str, Any]) -> tuple[Outgoing, str | None]:
         for row in body.get("buttons", ())
     )
     edit_of = body.get("edit_of")
+    build = body.get("build")
     message = Outgoing(
         str(body["text"]),
         rows,
         protect=bool(body.get("protect")),
         replace=edit_of is not None,
         delete=tuple(str(i) for i in body.get("delete", ())),
+        build=DocumentBuild(str(build["name"]), dict(build.get("args", {}))) if build else None,
     )
     return message, edit_of
 

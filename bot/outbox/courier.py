@@ -56,6 +56,12 @@ class Sender(Protocol):
         ...
 
 
+class Completer(Protocol):
+    """Builds a message's document (see bot.documents) just before it is sent."""
+
+    async def complete(self, message: Outgoing) -> Outgoing: ...
+
+
 def backoff(attempts: int, base: float = BACKOFF_BASE_SECONDS) -> float:
     """Exponential with jitter, so many failed rows do not come back at once."""
     ceiling = min(BACKOFF_MAX_SECONDS, base * 2 ** max(0, attempts - 1))
@@ -80,6 +86,8 @@ class Courier:
         self.channels: dict[str, Sender] = {}
         # Told when a row dies (the admins get an alert); set by the composition root.
         self.on_dead: Callable[[], Awaitable[object]] | None = None
+        # Builds the documents that messages name; set by the composition root.
+        self.documents: Completer | None = None
         self.paces: dict[str, Pace] = {}
         self.chat_paces: dict[str, ChatPace] = {}
         self.health: dict[str, ChannelHealth] = {}
@@ -373,9 +381,10 @@ class Courier:
         channel = self.channels[delivery.channel]
         pace = self.paces[delivery.channel]
         health = self.health[delivery.channel]
+        message = await self._complete(delivery.message)
         try:
             ids = await channel.send(
-                delivery.address, delivery.message, edit_of=delivery.edit_of, turn=pace.turn
+                delivery.address, message, edit_of=delivery.edit_of, turn=pace.turn
             )
         except RetryLater as error:
             if error.retry_after is not None:
@@ -391,6 +400,22 @@ class Courier:
         if delivery.row_id is not None:
             self._in_hand[delivery.channel].add(delivery.row_id)
             self._sent.append((delivery.row_id, ids))
+
+    async def _complete(self, message: Outgoing) -> Outgoing:
+        """The message with the document it names, built now; a failure to build says nothing
+        about the channel's health."""
+        if message.build is None:
+            return message
+        if self.documents is None:
+            log.warning("no document builders; message given up")
+            raise Rejected()
+        try:
+            return await self.documents.complete(message)
+        except SendError:
+            raise
+        except Exception as exc:
+            log.exception("document build failed")
+            raise RetryLater("build") from exc
 
     # --- recording sends in batches -------------------------------------------------------
 

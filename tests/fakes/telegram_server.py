@@ -92,7 +92,8 @@ _WEBHOOK_CONFLICT = (
     "Conflict: can't use getUpdates method while webhook is active; "
     "use deleteWebhook to delete the webhook first"
 )
-RATE_LIMITED_METHODS = ("sendMessage", "sendDocument")  # what counts as a message sent
+# What counts as a message sent.
+RATE_LIMITED_METHODS = ("sendMessage", "sendDocument", "sendPhoto")
 _POLL_CONFLICT = (
     "Conflict: terminated by other getUpdates request; "
     "make sure that only one bot instance is running"
@@ -151,6 +152,7 @@ class SentMessage:
     protect_content: bool = False
     edits: list[SentMessage] = field(default_factory=list)
     document: tuple[str, bytes] | None = None  # (file name, content)
+    photo: bool = False  # the document was sent with sendPhoto
     rendered_text: str | None = None  # after entity parsing and trimming, as Telegram keeps it
     entities: list[JsonDict] = field(default_factory=list)
     date: int = 0
@@ -417,6 +419,7 @@ class FakeTelegramServer:
             "getWebhookInfo": self._get_webhook_info,
             "sendMessage": self._send_message,
             "sendDocument": self._send_document,
+            "sendPhoto": self._send_photo,
             "editMessageText": self._edit_message_text,
             "editMessageReplyMarkup": self._edit_message_reply_markup,
             "deleteMessage": self._delete_message,
@@ -656,7 +659,18 @@ class FakeTelegramServer:
         if message.protect_content:
             data["has_protected_content"] = True
         text_key, entities_key = "text", "entities"
-        if message.document is not None:
+        if message.document is not None and message.photo:
+            text_key, entities_key = "caption", "caption_entities"
+            data["photo"] = [
+                {
+                    "file_id": f"AgACAgIAAx-{message.chat_id}-{message.message_id}",
+                    "file_unique_id": f"AQAD-{message.chat_id}-{message.message_id}",
+                    "width": 1,
+                    "height": 1,
+                    "file_size": len(message.document[1]),
+                }
+            ]
+        elif message.document is not None:
             text_key, entities_key = "caption", "caption_entities"
             name, content = message.document
             data["document"] = {
@@ -768,6 +782,20 @@ class FakeTelegramServer:
         if not upload[1] and (not ref or ref.startswith("attach://")):
             raise _bad_request("file must be non-empty")
         return self._send(chat_id, params, _opt_str(params.get("caption")) or "", upload)
+
+    async def _send_photo(self, params: JsonDict, files: Files) -> JsonDict:
+        """Like Telegram: an uploaded photo within 10 MB, width + height at most 10,000."""
+        chat_id = self._require_chat(params)
+        ref = _opt_str(params.get("photo")) or ""
+        upload = files.get(ref[9:]) if ref.startswith("attach://") else files.get("photo")
+        if upload is None or not upload[1]:
+            raise _bad_request("there is no photo in the request")
+        if len(upload[1]) > 10 * 1024 * 1024:
+            raise _bad_request("PHOTO_INVALID_DIMENSIONS")
+        self._send(chat_id, params, _opt_str(params.get("caption")) or "", upload)
+        sent = self._by_chat[chat_id][-1]
+        sent.photo = True
+        return self._message_json(sent)
 
     async def _edit_message_text(self, params: JsonDict, files: Files) -> JsonDict:
         message = self._require_message(params, "message to edit not found")

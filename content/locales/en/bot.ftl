@@ -93,7 +93,6 @@ help-guest =
     To join you need an invite code from the programme team: send /start CODE or open your invite link.
 help-mentee = *What you can do*
 help-mentor = *What you can do as a mentor*
-help-upcoming = Questions to mentors, broadcasts, matching and reports are being prepared: their commands are listed already and will work once they are ready.
 help-admin = *What you can do as an admin*
 
 ## Everyday replies
@@ -105,7 +104,6 @@ unknown-text = We did not understand that. /help lists what you can do.
 not-joined = You have not joined the programme yet. Send /start followed by your invite code.
 not-allowed = Sorry, this is not available for your role.
 button-expired = This button has expired. Please use the latest message.
-feature-upcoming = This feature is being prepared and will be available soon.
 error-generic = Sorry, something went wrong on our side. Please try again in a moment.
 
 ## Forgetting

@@ -93,7 +93,6 @@ help-guest =
     Untuk bergabung, Anda memerlukan kode undangan dari tim program: kirim /start KODE atau buka tautan undangan Anda.
 help-mentee = *Yang dapat Anda lakukan*
 help-mentor = *Yang dapat Anda lakukan sebagai mentor*
-help-upcoming = Pertanyaan kepada mentor, siaran, pemasangan mentor, dan laporan sedang disiapkan: perintahnya sudah tercantum dan akan berfungsi begitu fiturnya siap.
 help-admin = *Yang dapat Anda lakukan sebagai admin*
 
 ## Balasan sehari-hari
@@ -105,7 +104,6 @@ unknown-text = Maaf, kami tidak memahami pesan tersebut. Ketik /help untuk melih
 not-joined = Anda belum bergabung dengan program. Kirim /start diikuti kode undangan Anda.
 not-allowed = Mohon maaf, fitur ini tidak tersedia untuk peran Anda.
 button-expired = Tombol ini sudah tidak berlaku. Silakan gunakan pesan terbaru.
-feature-upcoming = Fitur ini sedang disiapkan dan akan segera tersedia.
 error-generic = Mohon maaf, terjadi kendala pada sistem kami. Silakan coba kembali beberapa saat lagi.
 
 ## Penghapusan data
