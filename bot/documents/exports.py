@@ -22,12 +22,12 @@ async def _progress(session: AsyncSession, now: datetime) -> exports.Table:
     return await exports.progress(session)
 
 
-# In the order /export sends them. A broadcasts export joins here once broadcasts are stored
-# (this branch has no broadcasts table yet).
+# In the order /export sends them.
 EXPORTS: dict[str, Export] = {
     "people": _people,
     "progress": _progress,
     "questions": exports.questions,
+    "broadcasts": exports.broadcasts,
 }
 
 

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import provinces
 from bot.db.models import (
+    Broadcast,
     ChannelIdentity,
     Cohort,
     LessonDelivery,
@@ -22,6 +23,7 @@ from bot.db.models import (
     Question,
     QuestionMessage,
 )
+from bot.services import broadcasts as broadcast_service
 
 Cell = str | int | float | None
 
@@ -168,6 +170,45 @@ async def questions(session: AsyncSession, now: datetime) -> Table:
             )
         )
     return Table(QUESTION_COLUMNS, rows)
+
+
+BROADCAST_COLUMNS = (
+    "broadcast_id", "created_at", "created_by_id", "what", "lesson_id", "checklist_id",
+    "audience", "audience_value", "cohort", "local_at", "status", "recipients", "sent",
+    "waiting", "failed", "blocked", "unreachable", "finished_at",
+)  # fmt: skip
+
+
+async def broadcasts(session: AsyncSession, now: datetime) -> Table:
+    """One row per broadcast and how its copies fared; never its text."""
+    rows: list[tuple[Cell, ...]] = []
+    for b in await session.scalars(select(Broadcast).order_by(Broadcast.id)):
+        progress = await broadcast_service.progress(session, b)
+        audience = broadcast_service.Audience.from_json(b.audience)
+        what = "lesson" if b.lesson_id else "checklist" if b.checklist_id else "text"
+        rows.append(
+            (
+                b.id,
+                when(b.created_at),
+                b.created_by_id,
+                what,
+                b.lesson_id,
+                b.checklist_id,
+                audience.kind,
+                audience.value,
+                audience.cohort,
+                b.local_at.replace("T", " ") if b.local_at else None,
+                b.status,
+                b.recipients,
+                progress.sent,
+                progress.pending,
+                progress.failed,
+                progress.blocked,
+                b.unreachable,
+                when(b.finished_at),
+            )
+        )
+    return Table(BROADCAST_COLUMNS, rows)
 
 
 def csv_bytes(table: Table) -> bytes:

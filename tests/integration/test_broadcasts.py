@@ -21,7 +21,7 @@ from bot.db.models import (
 )
 from bot.messages import Channel
 from bot.roles import Role
-from bot.services import broadcasts, people, profile
+from bot.services import broadcasts, exports, people, profile
 from handlers.broadcast import parse_when
 from tests.chat import Chat
 
@@ -135,6 +135,12 @@ async def test_a_text_reaches_each_mentee_once_in_their_language_and_the_report_
     assert broadcast is not None and broadcast.status == "done"
     assert report is not None and report.body is not None
     assert "delivered: 2" in report.body["text"]
+    async with app.sessions() as session:
+        table = await exports.broadcasts(session, START)
+    [row] = [dict(zip(table.columns, r, strict=True)) for r in table.rows]
+    assert (row["what"], row["audience"], row["status"]) == ("text", "mentees", "done")
+    assert (row["recipients"], row["sent"], row["waiting"]) == (2, 2, 0)
+    assert "Rapat" not in str(row) and "Coordination" not in str(row)  # never the text
 
 
 @pytest.mark.parametrize(

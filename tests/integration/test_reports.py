@@ -190,7 +190,7 @@ async def test_export_sends_the_documented_csv_files_without_private_text(
     await admin.send("/export")
     files = [m for m in admin.last.messages if m.build is not None]
     assert [m.build.name for m in files if m.build] == [
-        "export:people", "export:progress", "export:questions",
+        "export:people", "export:progress", "export:questions", "export:broadcasts",
     ]  # fmt: skip
     async with app.sessions() as session:
         bodies = (
@@ -201,10 +201,11 @@ async def test_export_sends_the_documented_csv_files_without_private_text(
     # The rows name what to build, never the content.
     assert {"name": "export:people", "args": {}} in [b.get("build") for b in bodies if b]
     documents = [await built(app, message) for message in files]
-    people_csv, progress_csv, questions_csv = documents
+    people_csv, progress_csv, questions_csv, broadcasts_csv = documents
     assert header(people_csv) == list(exports.PEOPLE_COLUMNS)
     assert header(progress_csv) == list(exports.PROGRESS_COLUMNS)
     assert header(questions_csv) == list(exports.QUESTION_COLUMNS)
+    assert header(broadcasts_csv) == list(exports.BROADCAST_COLUMNS)
     assert people_csv.filename == f"people-{clock.now():%Y-%m-%d}.csv"
 
     by_id = {row["person_id"]: row for row in read_csv(people_csv)}
@@ -257,7 +258,9 @@ async def test_the_console_saves_a_sent_document_and_says_where(
     await console.handle_line("/export")
     saved = sorted(p.name for p in folder.iterdir())
     day = f"{clock.now():%Y-%m-%d}"
-    assert saved == [f"people-{day}.csv", f"progress-{day}.csv", f"questions-{day}.csv"]
+    assert saved == sorted(
+        f"{name}-{day}.csv" for name in ("people", "progress", "questions", "broadcasts")
+    )
     assert str(folder / f"people-{day}.csv") in stdout.getvalue()
     assert (folder / f"people-{day}.csv").stat().st_mode & 0o077 == 0
     await app.courier.flush()
@@ -267,4 +270,4 @@ async def test_the_console_saves_a_sent_document_and_says_where(
                 select(OutboxMessage.status).where(OutboxMessage.dedup_key.like("reply:%"))
             )
         ).all()
-    assert statuses == ["sent"] * 4  # three files and the note, sent and recorded
+    assert statuses == ["sent"] * 5  # four files and the note, sent and recorded

@@ -33,7 +33,7 @@ def test_a_queued_message_keeps_the_name_of_its_document_not_the_file() -> None:
 def test_every_export_and_chart_has_a_builder() -> None:
     assert BUILDERS.names == [
         "chart:answer-times", "chart:completion",
-        "export:people", "export:progress", "export:questions",
+        "export:broadcasts", "export:people", "export:progress", "export:questions",
     ]  # fmt: skip
 
 
