@@ -8,6 +8,7 @@ from . import (
     basics,
     broadcast,
     checklists,
+    digests,
     forget,
     lessons,
     onboarding,
@@ -42,6 +43,7 @@ def build_router() -> Router:
         lessons,
         checklists,
         questions,
+        digests,
         search,
     ):
         router.include(module.router)
