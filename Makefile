@@ -23,7 +23,7 @@ header = { echo '\# $(2): exact versions with hashes, valid on every Python >= 3
 	echo '\# and platform (uv universal resolution). Edit pyproject.toml, then run `make lock`.'; \
 	cat $(1); } > $(1).tmp && mv $(1).tmp $(1)
 
-.PHONY: run test lint bench bench-curriculum bench-delivery bench-matching bench-search lock clean
+.PHONY: run test lint bench bench-curriculum bench-delivery bench-matching bench-search bench-broadcast lock clean
 
 # Reinstalled when pyproject.toml or the lock changes; `pip check` fails if the lock does not
 # satisfy pyproject.toml (a range changed without `make lock`).
@@ -63,6 +63,11 @@ bench-delivery: $(STAMP)
 # with its database reads (a temporary SQLite file).
 bench-matching: $(STAMP)
 	$(BIN)/python -m benchmarks.matching
+
+# A broadcast to 10,000 mentees by the real `python -m bot run`: CPU per 1,000 recipients and
+# peak memory, beside a bare aiogram client.
+bench-broadcast: $(STAMP)
+	$(BIN)/python -m benchmarks.broadcast
 
 # /search over 500 lessons and 5,000 FAQ entries (p99 target < 10 ms), with a difflib baseline.
 bench-search: $(STAMP)

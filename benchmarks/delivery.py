@@ -288,9 +288,9 @@ async def outbox_backlog(database_url: str) -> dict[str, int]:
 async def run_baseline(rate: int) -> Baseline:
     """The bare client in its own process, against a server that lets everything through
     (flood control set far above what it can reach, so arrivals are still recorded)."""
-    fast = await _bare_client(BASELINE_MESSAGES, pace=0.0)
+    fast = await bare_client(BASELINE_MESSAGES, pace=0.0)
     paced_count = int(rate * BASELINE_PACED_SECONDS)
-    paced = await _bare_client(paced_count, pace=float(rate))
+    paced = await bare_client(paced_count, pace=float(rate))
     return Baseline(
         rate=fast[0],
         cpu_ms_per_1000=fast[1],
@@ -301,7 +301,7 @@ async def run_baseline(rate: int) -> Baseline:
     )
 
 
-async def _bare_client(count: int, *, pace: float) -> tuple[float, float, float]:
+async def bare_client(count: int, *, pace: float) -> tuple[float, float, float]:
     async with FakeTelegramServer(token=TOKEN, rate_limit=10**9) as server:
         for index in range(count):
             server.user(FIRST_CHAT + index)

@@ -38,7 +38,9 @@ VALUE = State(FLOW, "value")  # a typed cohort or province
 WHEN = State(FLOW, "when")  # a typed local date and time
 CONFIRM = State(FLOW, "confirm")
 MAX_TEXT = 3500
-EVERY = timedelta(seconds=10)
+# Often enough that a large audience is queued faster than any platform sends (a batch per
+# run), cheap when idle (one indexed query).
+EVERY = timedelta(seconds=2)
 _TIME = re.compile(
     r"(?:(\d{4}-\d{2}-\d{2})|(besok|tomorrow|hari ini|today))?\s*(\d{1,2})[:.](\d{2})"
 )
@@ -513,12 +515,13 @@ async def broadcasts_due(job: JobContext) -> None:
 async def _queue_due(job: JobContext, broadcast: Broadcast) -> None:
     """Queue the copies whose recipients' local time has come (a batch per run); once all are
     queued the broadcast is sending."""
+    zones = broadcasts.zones_due(broadcast, job.now)
+    if not zones:
+        return  # nobody's local time has come yet: nothing to load
     audience = broadcasts.Audience.from_json(broadcast.audience)
-    everyone = await broadcasts.people_of(job.session, audience)
+    everyone = await broadcasts.people_of(job.session, audience, zones)
     already = await broadcasts.queued_people(job.session, broadcast.id)
-    due = [
-        p for p in everyone if p.id not in already and broadcasts.due_for(broadcast, p, job.now)
-    ]
+    due = [p for p in everyone if p.id not in already]
     addresses = await broadcasts.addresses(
         job.session, [p.id for p in due[: broadcasts.BATCH]], job.channels
     )
@@ -546,9 +549,8 @@ async def _queue_due(job: JobContext, broadcast: Broadcast) -> None:
             )
     queued = await store.enqueue(job.session, new, now=job.now)
     job.pushed += len(queued)
-    all_due = all(broadcasts.due_for(broadcast, p, job.now) for p in everyone)
-    if all_due and len(due) <= broadcasts.BATCH:
-        reached = await broadcasts.queued_people(job.session, broadcast.id)
+    if len(zones) == len(schedule.ZONES) and len(due) <= broadcasts.BATCH:
+        reached = already | {n.person_id for n in new}
         broadcast.recipients = len(reached)
         broadcast.unreachable = len([p for p in everyone if p.id not in reached])
         broadcast.status = broadcasts.SENDING

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import provinces
@@ -68,8 +68,11 @@ def announcement_id(audience: Audience, text: str, now: datetime) -> str:
     return hashlib.sha256(seed.encode()).hexdigest()[:16]
 
 
-async def people_of(session: AsyncSession, audience: Audience) -> list[Person]:
-    """Joined, active people of an audience (demo people only for a demo admin), by id."""
+async def people_of(
+    session: AsyncSession, audience: Audience, zones: Collection[str] | None = None
+) -> list[Person]:
+    """Joined, active people of an audience (demo people only for a demo admin), by id; only
+    those of these zones when given (people without a province count as WIB)."""
     roles = ROLE_AUDIENCES.get(audience.kind, (Role.MENTEE, Role.MENTOR))
     query = select(Person).where(
         Person.onboarded_at.is_not(None),
@@ -77,6 +80,11 @@ async def people_of(session: AsyncSession, audience: Audience) -> list[Person]:
         Person.is_demo.is_(audience.demo),
         Person.role.in_([role.value for role in roles]),
     )
+    if zones is not None:
+        conditions = [Person.timezone.in_(list(zones))]
+        if schedule.ZONES[0] in zones:
+            conditions.append(Person.timezone.is_(None))
+        query = query.where(or_(*conditions))
     value = audience.value or ""
     cohort = audience.cohort or (value if audience.kind == "cohort" else None)
     if cohort is not None:
@@ -116,15 +124,14 @@ def parse_local(text: str) -> datetime | None:
         return None
 
 
-def due_for(broadcast: Broadcast, person: Person, now: datetime) -> bool:
-    """Whether this recipient's own local date and time of the broadcast has come."""
-    if broadcast.local_at is None:
-        return True
-    moment = parse_local(broadcast.local_at)
-    if moment is None:
-        return True
-    here = schedule.local(now, person.timezone or schedule.ZONES[0]).replace(tzinfo=None)
-    return here >= moment
+def zones_due(broadcast: Broadcast, now: datetime) -> list[str]:
+    """The zones (IANA names) where the broadcast's local date and time has come."""
+    return [zone for zone in schedule.ZONES if _due_in(broadcast, zone, now)]
+
+
+def _due_in(broadcast: Broadcast, zone: str, now: datetime) -> bool:
+    moment = parse_local(broadcast.local_at) if broadcast.local_at else None
+    return moment is None or schedule.local(now, zone).replace(tzinfo=None) >= moment
 
 
 async def create(

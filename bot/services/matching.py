@@ -10,9 +10,8 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-import numpy as np
-from scipy.optimize import linear_sum_assignment
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import ColumnElement, Select, Subquery
@@ -20,6 +19,9 @@ from sqlalchemy.sql import ColumnElement, Select, Subquery
 from bot import provinces
 from bot.db.models import Cohort, MentorProfile, Mentorship, Person
 from bot.roles import Role
+
+if TYPE_CHECKING:
+    import numpy as np
 
 SAME_PROVINCE = 3.0
 SAME_ZONE = 1.5
@@ -196,6 +198,11 @@ def optimal(mentees: Sequence[MenteeFacts], mentors: Sequence[MentorFacts]) -> l
     Each free slot of a mentor is a column: its k-th new mentee is scored at the load the
     mentor would have then. The penalty grows with k, so an optimal assignment fills a
     mentor's slots in order and the columns add up to the real scores."""
+    # Imported here: numpy and scipy weigh about 80 MB, which the running bot needs only when
+    # an admin plans an assignment.
+    import numpy as np
+    from scipy.optimize import linear_sum_assignment
+
     slots = [(j, mentor.load + k) for j, mentor in enumerate(mentors) for k in range(mentor.free)]
     if not mentees or not slots:
         return [Pair(mentee.id, None, None) for mentee in mentees]
@@ -222,6 +229,8 @@ def affinities(mentees: Sequence[MenteeFacts], mentors: Sequence[MentorFacts]) -
     """`affinity` of every mentee (rows) with every mentor (columns), computed a column at a
     time: a thousand mentees by a hundred mentors is a hundred numpy steps, not 100,000 calls.
     The points are multiples of a half, so the sums are exact whatever their order."""
+    import numpy as np
+
     province = np.array([m.province_code or "" for m in mentees])
     zone = np.array([_zone(m.province_code) or "" for m in mentees])
     language = np.array([m.language for m in mentees])
