@@ -84,7 +84,7 @@ def build(settings: Settings) -> App:
     courier = Courier(
         db,
         clock,
-        rates={"telegram": settings.telegram.rate_limit},
+        rates={"telegram": settings.telegram.rate_limit, "whatsapp": settings.whatsapp.rate_limit},
         max_attempts=policy.outbox_max_attempts,
     )
     courier.documents = Documents(db, catalogs, policy, clock)
@@ -137,8 +137,6 @@ async def run(
         check_content(app)
         leadership = leader.for_engine(app.engine)
         await leadership.claim()  # a second `run` on one SQLite file stops here
-        if settings.whatsapp.enabled:
-            log.warning("WhatsApp settings found; the WhatsApp channel is not available yet")
         channels = _channels(app)
         if not channels:
             await _console(app, jobs, leadership, await _console_input(stdin or sys.stdin), stdout)
@@ -268,6 +266,12 @@ def _channels(app: App) -> list[ServedChannel]:
 
         channels.append(
             TelegramChannel(app.settings.telegram, app.core, app.catalogs, app.router, app.courier)
+        )
+    if app.settings.whatsapp.enabled:
+        from bot.channels.whatsapp import WhatsAppChannel
+
+        channels.append(
+            WhatsAppChannel(app.settings.whatsapp, app.core, app.catalogs, app.router, app.courier)
         )
     for channel in channels:
         app.courier.register(channel)

@@ -92,7 +92,41 @@ class WhatsAppSettings(BaseSettings):
     phone_number_id: str | None = None
     app_secret: SecretStr | None = None
     verify_token: SecretStr | None = None
+    # The Graph API with its version: messages go to {api_base}/{phone_number_id}/messages.
     api_base: AnyHttpUrl = AnyHttpUrl("https://graph.facebook.com/v21.0")
+    # Messages per second from the number (replies and pushes), WHATSAPP_RATE_LIMIT.
+    rate_limit: float = Field(default=80.0, gt=0, le=1_000)
+    # Approved templates for pushes outside the 24-hour window: the generic notice, and
+    # optional ones per kind of push (WHATSAPP_TEMPLATE_LESSON, _ANSWER, _REMINDER).
+    template_notice: str | None = None
+    template_lesson: str | None = None
+    template_answer: str | None = None
+    template_reminder: str | None = None
+
+    @field_validator(
+        "token",
+        "phone_number_id",
+        "app_secret",
+        "verify_token",
+        "template_notice",
+        "template_lesson",
+        "template_answer",
+        "template_reminder",
+        mode="before",
+    )
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        return None if value == "" else value
+
+    @model_validator(mode="after")
+    def _webhook_needs_app_secret(self) -> WhatsAppSettings:
+        # Without it no webhook POST can be trusted, so nothing would ever be read.
+        if self.enabled and self.app_secret is None:
+            raise ValueError(
+                "WHATSAPP_APP_SECRET is required when WHATSAPP_TOKEN and "
+                "WHATSAPP_PHONE_NUMBER_ID are set"
+            )
+        return self
 
     @property
     def enabled(self) -> bool:

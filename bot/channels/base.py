@@ -1,4 +1,4 @@
-"""What bootstrap needs of a channel that serves a platform (Telegram now, WhatsApp later)."""
+"""What bootstrap needs of a channel that serves a platform (Telegram, WhatsApp)."""
 
 from __future__ import annotations
 

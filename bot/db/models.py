@@ -123,6 +123,9 @@ class ChannelIdentity(Base):
     chat_id: Mapped[str] = mapped_column(String(64))
     unreachable_at: Mapped[datetime | None]
     last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # When the person last wrote on a channel with a reply window (WhatsApp's 24 hours);
+    # None once the platform said the window is closed.
+    last_inbound_at: Mapped[datetime | None]
 
     person: Mapped[Person] = relationship(back_populates="identities")
 

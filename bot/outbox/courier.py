@@ -23,7 +23,7 @@ from bot.clock import Clock
 from bot.db.unit_of_work import Database
 from bot.messages import Delivery, Outgoing
 from bot.outbox import store
-from bot.outbox.errors import Blocked, Rejected, RetryLater, SendError
+from bot.outbox.errors import Blocked, Rejected, RetryLater, SendError, WindowClosed
 from bot.outbox.health import ChannelHealth
 from bot.outbox.pace import PER_CHAT_SECONDS, ChatPace, Pace
 
@@ -39,6 +39,9 @@ LEASE_MARGIN = timedelta(seconds=5)
 # Attempts for a reply to someone not joined: it has no row, so it is retried here only.
 UNQUEUED_ATTEMPTS = 3
 COMPLAIN_EVERY_SECONDS = 30.0
+# A message waiting for WhatsApp's reply window is tried again after this long anyway (it is
+# released at once when the person writes): the notice template then reminds them once a day.
+WINDOW_WAIT = timedelta(hours=24)
 
 Turn = Callable[[], Awaitable[None]]
 
@@ -350,6 +353,7 @@ class Courier:
 
     async def _after_failure(self, queued: store.Queued, error: SendError) -> None:
         counted = not (self.down(queued.channel) and isinstance(error, RetryLater))
+        counted = counted and not isinstance(error, WindowClosed)  # waiting is no attempt
         retry_at = self._retry_at(error, queued.attempts if counted else 1)
         async with self.db.unit_of_work() as session:
             await store.mark_failed(
@@ -366,6 +370,8 @@ class Courier:
         self.wake(queued.channel)
 
     def _retry_at(self, error: SendError, attempts: int) -> datetime | None:
+        if isinstance(error, WindowClosed):
+            return self.clock.now() + WINDOW_WAIT
         if isinstance(error, Blocked | Rejected) or attempts >= self.max_attempts:
             return None
         assert isinstance(error, RetryLater)
@@ -392,7 +398,7 @@ class Courier:
             else:
                 health.failed()
             raise
-        except (Blocked, Rejected):
+        except (Blocked, Rejected, WindowClosed):
             health.succeeded()  # the platform answered
             raise
         health.succeeded()

@@ -28,3 +28,10 @@ class Rejected(SendError):
     """The platform will never take this message as it is (a 400): retrying cannot help."""
 
     kind = "rejected"
+
+
+class WindowClosed(SendError):
+    """WhatsApp's 24-hour window is closed: the message waits until the person writes again
+    (a template has told them there is something to read). Not a fault of the platform."""
+
+    kind = "window"

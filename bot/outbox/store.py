@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, delete, exists, func, or_, select, text, update
+from sqlalchemy import Table, bindparam, case, delete, exists, func, or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -16,6 +16,9 @@ from bot.messages import Outgoing
 from bot.outbox import body as bodies
 
 PENDING, SENDING, SENT, FAILED, DEAD = "pending", "sending", "sent", "failed", "dead"
+# Channels whose platform may still refuse a message after taking it (WhatsApp's closed window
+# arrives as a status): the body is kept until the platform confirms delivery.
+CONFIRMING = "whatsapp"
 STATUSES = (PENDING, SENDING, SENT, FAILED, DEAD)
 NOTIFY = "bot_outbox"  # the PostgreSQL channel the leader listens on
 # A claimed row not marked sent by then is taken again: its sender died or was cut off. A
@@ -33,7 +36,7 @@ _MARK_SENT = (
     .where(_TABLE.c.id == bindparam("row_id"), _TABLE.c.status == SENDING)
     .values(
         status=SENT,
-        body=None,
+        body=case((_TABLE.c.channel == CONFIRMING, _TABLE.c.body), else_=None),
         message_ids=bindparam("ids"),
         sent_at=bindparam("at"),
         lease_until=None,
