@@ -45,7 +45,7 @@ async def test_upgrade_downgrade_upgrade(each_database: str) -> None:
     engine = create_engine(each_database)
     try:
         await migrate.upgrade(engine)
-        assert await migrate.current_revision(engine) == "0006"
+        assert await migrate.current_revision(engine) == "0007"
         async with engine.connect() as conn:
             assert await conn.run_sync(table_names) >= TABLES
             assert await conn.run_sync(schema_drift) == []
@@ -55,7 +55,7 @@ async def test_upgrade_downgrade_upgrade(each_database: str) -> None:
             assert not TABLES & await conn.run_sync(table_names)
         await migrate.upgrade(engine)
         await migrate.upgrade(engine)  # running it again changes nothing
-        assert await migrate.current_revision(engine) == "0006"
+        assert await migrate.current_revision(engine) == "0007"
     finally:
         await engine.dispose()
 
@@ -75,7 +75,7 @@ async def test_processes_starting_together_migrate_once(each_database: str) -> N
     engines = [create_engine(each_database) for _ in range(3)]
     try:
         await asyncio.gather(*(migrate.upgrade(engine) for engine in engines))
-        assert await migrate.current_revision(engines[0]) == "0006"
+        assert await migrate.current_revision(engines[0]) == "0007"
     finally:
         for engine in engines:
             await engine.dispose()
