@@ -207,9 +207,10 @@ async def _preview(ctx: Context, kind: str, typed: str, question_id: int | None)
             for hit in hits
         ]
         rows = [*suggested, [ctx.button("btn-answered-by-this", Deflected())], *rows]
-    ctx.say(key, rows, text=masked.text, count=len(masked.found))
+    text = ctx.t(key, text=masked.text, count=len(masked.found))
     if hits:
-        ctx.say("question-suggestions")
+        text += "\n\n" + ctx.t("question-suggestions")
+    ctx.send(text, rows)
 
 
 async def _suggestions(ctx: Context, text: str) -> list[search.Hit]:
