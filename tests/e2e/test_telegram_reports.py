@@ -33,12 +33,12 @@ async def test_stats_come_with_two_charts_as_photos(running_bot: RunningBot) -> 
         assert telegram_files.png_size(chart.document[1]) == (1200, 675)
 
 
-async def test_export_sends_three_csv_documents(running_bot: RunningBot) -> None:
+async def test_export_sends_four_csv_documents(running_bot: RunningBot) -> None:
     ani = await admin(running_bot)
-    *files, note = await ani.say("/export", expect=4)
+    *files, note = await ani.say("/export", expect=5)
     assert "devices" in note.plain_text
     names = [f.document[0].rsplit("-", 3)[0] for f in files if f.document is not None]
-    assert names == ["people", "progress", "questions"]
+    assert names == ["people", "progress", "questions", "broadcasts"]
     people = files[0].document
     assert people is not None and not files[0].photo
     rows = list(csv.reader(io.StringIO(people[1].decode("utf-8-sig"))))
