@@ -204,7 +204,9 @@ class Core:
         for incoming in batch:
             ctx_done = contexts.get(id(incoming))
             if ctx_done is None:
-                log.info("duplicate update ignored", extra={"update": incoming.update_id})
+                token = logs.update_id.set(f"{incoming.channel}:{incoming.update_id}")
+                log.info("duplicate update ignored")
+                logs.update_id.reset(token)
                 replies.append(Reply())
             else:
                 replies.append(ctx_done.reply)
