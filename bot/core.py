@@ -286,8 +286,6 @@ class Core:
                 for i, d in enumerate(ctx.reply.deliveries)
                 if not d.message.ephemeral
             )
-        if not new:
-            return
         rows = await store.enqueue_keyed(session, new, now=now, sending=self.sends_replies)
         for ctx in contexts:
             if ctx.person is None:
