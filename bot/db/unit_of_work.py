@@ -15,6 +15,14 @@ _SCRUB = "scrub_wal"
 CHECKPOINT_ATTEMPTS = 40
 CHECKPOINT_PAUSE_SECONDS = 0.05
 _CHAT_LOCK = text("SELECT pg_advisory_xact_lock(hashtextextended(:chat, 0))")
+# Many chats in one round trip, in the order of their lock keys: two processes locking
+# overlapping sets of chats take them in the same order, so neither waits on the other in a
+# cycle (a hash collision of two chat names cannot reorder them either).
+_CHAT_LOCKS = text(
+    "SELECT count(pg_advisory_xact_lock(k)) FROM ("
+    "SELECT DISTINCT hashtextextended(chat, 0) AS k FROM unnest(CAST(:chats AS text[])) AS chat"
+    " ORDER BY k) AS keys"
+)
 
 
 class Database:
@@ -62,3 +70,13 @@ async def serialize_chat(session: AsyncSession, chat: str) -> None:
     connection = await session.connection()
     if connection.dialect.name == "postgresql":
         await connection.execute(_CHAT_LOCK, {"chat": chat})
+
+
+async def serialize_chats(session: AsyncSession, chats: list[str]) -> None:
+    """serialize_chat for many chats at once (a batch of updates), without deadlocks."""
+    if len(chats) == 1:
+        await serialize_chat(session, chats[0])
+        return
+    connection = await session.connection()
+    if connection.dialect.name == "postgresql" and chats:
+        await connection.execute(_CHAT_LOCKS, {"chats": sorted(chats)})

@@ -30,7 +30,9 @@ _INSERT = {
     "postgresql": postgresql.insert(_TABLE).on_conflict_do_nothing(index_elements=["dedup_key"]),
     "sqlite": sqlite.insert(_TABLE).on_conflict_do_nothing(index_elements=["dedup_key"]),
 }
-_RETURNING = {name: insert.returning(_TABLE.c.id) for name, insert in _INSERT.items()}
+_RETURNING = {
+    name: insert.returning(_TABLE.c.id, _TABLE.c.dedup_key) for name, insert in _INSERT.items()
+}
 _MARK_SENT = (
     update(_TABLE)
     .where(_TABLE.c.id == bindparam("row_id"), _TABLE.c.status == SENDING)
@@ -80,8 +82,21 @@ async def enqueue(
 ) -> list[int]:
     """Queue rows in the caller's transaction; a key queued before is skipped. `sending`
     creates them already claimed, for replies that the caller sends at once."""
+    queued = await enqueue_keyed(session, messages, now=now, sending=sending)
+    return sorted(queued.values())
+
+
+async def enqueue_keyed(
+    session: AsyncSession,
+    messages: Sequence[NewMessage],
+    *,
+    now: datetime,
+    sending: bool = False,
+) -> dict[str, int]:
+    """As `enqueue`, the new rows' ids by key: the replies of many updates are queued in one
+    statement and each finds its own rows."""
     if not messages:
-        return []
+        return {}
     connection = await session.connection()
     rows = [
         {
@@ -103,7 +118,7 @@ async def enqueue(
     # skips the machinery of many rows with RETURNING.
     returning = _RETURNING[connection.dialect.name]
     result = await connection.execute(returning, rows[0] if len(rows) == 1 else rows)
-    queued = sorted(int(row_id) for row_id in result.scalars())
+    queued = {str(key): int(row_id) for row_id, key in result.all()}
     if queued and not sending and connection.dialect.name == "postgresql":
         # Delivered at commit to the leader, which then sends at once instead of at its poll.
         await connection.execute(text("SELECT pg_notify(:channel, '')"), {"channel": NOTIFY})

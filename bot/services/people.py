@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -31,7 +32,8 @@ class Address:
     chat_id: str
 
 
-# Built once: constructing the statement costs more than running it.
+# Built once: constructing the statement costs more than running it. The ids expand in place,
+# so the statement stays cached whatever their number.
 _FIND_WITH_STATE = (
     select(ChannelIdentity, ConversationState)
     .join(ChannelIdentity.person)
@@ -43,23 +45,36 @@ _FIND_WITH_STATE = (
     )
     .where(
         ChannelIdentity.channel == bindparam("channel"),
-        ChannelIdentity.external_id == bindparam("external_id"),
+        ChannelIdentity.external_id.in_(bindparam("external_ids", expanding=True)),
     )
 )
+_STATES = select(ConversationState).where(
+    ConversationState.channel == bindparam("channel"),
+    ConversationState.external_id.in_(bindparam("external_ids", expanding=True)),
+)
+
+Found = tuple[ChannelIdentity | None, ConversationState | None]
 
 
 async def find_with_state(
-    session: AsyncSession, channel: str, external_id: str
-) -> tuple[ChannelIdentity | None, ConversationState | None]:
-    """Identity, person and conversation state in one round trip (every update needs them)."""
+    session: AsyncSession, channel: str, external_ids: Sequence[str]
+) -> dict[str, Found]:
+    """Identity, person and conversation state of each of these ids on a channel, in one round
+    trip (every update needs them; a batch of updates asks once)."""
     result = await session.execute(
-        _FIND_WITH_STATE, {"channel": channel, "external_id": external_id}
+        _FIND_WITH_STATE, {"channel": channel, "external_ids": list(external_ids)}
     )
-    row = result.first()
-    if row is not None:
-        return row[0], row[1]
+    found: dict[str, Found] = {
+        identity.external_id: (identity, state) for identity, state in result.all()
+    }
     # Not joined yet: only an onboarding conversation can exist.
-    return None, await session.get(ConversationState, (channel, external_id))
+    strangers = [external_id for external_id in external_ids if external_id not in found]
+    if strangers:
+        states = await session.scalars(_STATES, {"channel": channel, "external_ids": strangers})
+        by_id = {state.external_id: state for state in states}
+        for external_id in strangers:
+            found[external_id] = (None, by_id.get(external_id))
+    return found
 
 
 def seen(identity: ChannelIdentity, now: datetime) -> None:
