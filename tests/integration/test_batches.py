@@ -32,6 +32,8 @@ class Probe:
 
     def __init__(self, app: bootstrap.App) -> None:
         self.calls: list[tuple[str, int]] = []  # (update id, id of its session)
+        # The sessions themselves, kept alive: a freed session's id could be reused.
+        self.kept: list[object] = []
         self.holding = asyncio.Event()
         self.release = asyncio.Event()
         router = app.router
@@ -39,6 +41,7 @@ class Probe:
         @router.command("probe", menu=False)
         async def probe(ctx: Context) -> None:
             self.calls.append((ctx.incoming.update_id, id(ctx.session)))
+            self.kept.append(ctx.session)
             ctx.audit("test.probe")
             ctx.say("unknown-command")
 
