@@ -412,6 +412,9 @@ class Core:
         if ctx.person.onboarded_at is None:
             ctx.say("onboarding-unfinished")
             return False
+        if ctx.person.deactivated_at is not None:
+            ctx.say("access-paused")
+            return False
         if Role(ctx.person.role) not in route.roles:
             ctx.audit("access.denied", route=what[:40])
             ctx.say("not-allowed")

@@ -14,6 +14,7 @@ FORGET = "forget"
 INVITE = "invite"
 CHECKLIST = "checklist"  # a case label asked before a checklist run starts
 SEARCH = "search"  # the words of a /search sent without any
+PEOPLE = "people"  # an admin's search for a person, or a cohort's name being typed
 
 
 @dataclass(frozen=True, slots=True)

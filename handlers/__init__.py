@@ -5,13 +5,16 @@ from bot.router import Router
 from . import (
     admin,
     assign,
+    away,
     basics,
     broadcast,
     checklists,
     digests,
     forget,
+    invite_list,
     lessons,
     onboarding,
+    people,
     profile,
     questions,
     reports,
@@ -28,6 +31,10 @@ MENU_ORDER = (
 )  # fmt: skip
 
 
+# The away step lives in its own module and joins the profile steps when imported.
+__all__ = ["away", "build_router"]
+
+
 def build_router() -> Router:
     router = Router(MENU_ORDER)
     for module in (
@@ -38,6 +45,8 @@ def build_router() -> Router:
         broadcast,
         forget,
         admin,
+        invite_list,
+        people,
         assign,
         reports,
         lessons,

@@ -182,6 +182,18 @@ _ASK: dict[str, Callable[[Context], Awaitable[None]]] = {
 }
 
 
+def asks(step: str) -> Callable[[Callable[[Context], Awaitable[None]]], Handler]:
+    """Register how a step that lives in its own module (a mentor's time away) is asked."""
+
+    def register(handler: Callable[[Context], Awaitable[None]]) -> Handler:
+        if step in _ASK:
+            raise ValueError(f"profile step {step!r} registered twice")
+        _ASK[step] = handler
+        return handler
+
+    return register
+
+
 def _person(ctx: Context) -> Person:
     if ctx.person is None:  # routes below are bound to states only a joined person reaches
         raise RuntimeError("profile step without a person")

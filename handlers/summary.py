@@ -8,7 +8,7 @@ from bot.curriculum import schedule
 from bot.db.models import MentorProfile
 from bot.markup import to_plain
 from bot.roles import Role
-from bot.services import people
+from bot.services import people, profile
 from bot.services.profile import FIELDS
 
 from .buttons import SettingsField
@@ -24,7 +24,17 @@ async def show(ctx: Context) -> None:
         ctx.t("summary-language", language=ctx.t(f"language-{person.language}")),
         ctx.t("summary-name", name=person.display_name or "-"),
     ]
-    if Role(person.role) != Role.ADMIN:
+    if Role(person.role) == Role.ADMIN:
+        # An admin's times (invite expiry, time away) are shown in WIB unless they chose a
+        # province.
+        lines.append(
+            ctx.t(
+                "summary-province",
+                province=province.name if province else "-",
+                zone=province.zone if province else "WIB",
+            )
+        )
+    else:
         lines += [
             ctx.t(
                 "summary-province",
@@ -42,6 +52,13 @@ async def show(ctx: Context) -> None:
             ctx.t("summary-capacity", capacity=mentor.capacity if mentor else "-"),
             ctx.t("summary-expertise", expertise=", ".join(tags) or "-"),
         ]
+        until = mentor.away_until if mentor else None
+        away = until is not None and until > ctx.now()
+        lines.append(
+            ctx.t("summary-away", day=profile.last_away_day(person, until).isoformat())
+            if away and until is not None
+            else ctx.t("summary-not-away")
+        )
     if Role(person.role) == Role.MENTEE:
         areas = [ctx.t(f"expertise-{t}") for t in person.case_areas or []]
         lines.append(ctx.t("summary-areas", areas=", ".join(areas) or "-"))

@@ -8,10 +8,10 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.models import Cohort, Invite, InviteRedemption
+from bot.db.models import Cohort, Invite, InviteRedemption, Person
 from bot.roles import Role
 
 # 16 characters of the deep-link alphabet: 96 bits of randomness.
@@ -108,3 +108,94 @@ def record_redemption(
     session: AsyncSession, invite_id: int, person_id: int, now: datetime
 ) -> None:
     session.add(InviteRedemption(invite_id=invite_id, person_id=person_id, redeemed_at=now))
+
+
+@dataclass(frozen=True, slots=True)
+class OpenInvite:
+    """An invite that can still be used, as admins see it (never its code, which is not kept)."""
+
+    id: int
+    role: Role
+    cohort: str | None
+    uses: int
+    max_uses: int
+    expires_at: datetime | None
+    created_at: datetime
+
+
+def _open(now: datetime) -> ColumnElement[bool]:
+    return and_(
+        or_(Invite.expires_at.is_(None), Invite.expires_at > now),
+        Invite.uses < Invite.max_uses,
+    )
+
+
+def _open_query(now: datetime) -> Select[Invite, str]:
+    return (
+        select(Invite, Cohort.name)
+        .outerjoin(Cohort, Cohort.id == Invite.cohort_id)
+        .where(_open(now))
+        .order_by(Invite.id.desc())
+    )
+
+
+def _as_open(invite: Invite, cohort: str | None) -> OpenInvite:
+    return OpenInvite(
+        invite.id,
+        Role(invite.role),
+        cohort,
+        invite.uses,
+        invite.max_uses,
+        invite.expires_at,
+        invite.created_at,
+    )
+
+
+async def count_open(session: AsyncSession, now: datetime) -> int:
+    return int(
+        await session.scalar(select(func.count()).select_from(Invite).where(_open(now))) or 0
+    )
+
+
+async def open_invites(
+    session: AsyncSession, now: datetime, *, offset: int = 0, limit: int = 7
+) -> list[OpenInvite]:
+    """Invites still usable, the newest first."""
+    rows = await session.execute(_open_query(now).offset(offset).limit(limit))
+    return [_as_open(invite, cohort) for invite, cohort in rows.all()]
+
+
+async def open_invite(session: AsyncSession, invite_id: int, now: datetime) -> OpenInvite | None:
+    row = (await session.execute(_open_query(now).where(Invite.id == invite_id))).first()
+    return _as_open(row[0], row[1]) if row else None
+
+
+async def revoke(session: AsyncSession, invite_id: int, now: datetime) -> bool:
+    """End an invite now: it expires, so its code is refused like any expired one. False when
+    it was no longer open."""
+    result = await session.execute(
+        update(Invite)
+        .where(Invite.id == invite_id, _open(now))
+        .values(expires_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def joined_through(
+    session: AsyncSession, invite_id: int, *, limit: int = 10
+) -> tuple[int, list[Person]]:
+    """How many joined through an invite, and the first of them in the order they joined."""
+    total = await session.scalar(
+        select(func.count())
+        .select_from(InviteRedemption)
+        .where(InviteRedemption.invite_id == invite_id)
+    )
+    rows = await session.scalars(
+        select(Person)
+        .join(InviteRedemption, InviteRedemption.person_id == Person.id)
+        .where(InviteRedemption.invite_id == invite_id)
+        .order_by(InviteRedemption.redeemed_at, Person.id)
+        .limit(limit)
+    )
+    return int(total or 0), list(rows.all())

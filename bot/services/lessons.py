@@ -103,6 +103,7 @@ async def due_mentees(
             Person.role == Role.MENTEE.value,
             Person.timezone == zone,
             Person.onboarded_at.is_not(None),
+            Person.deactivated_at.is_(None),
             Person.paused.is_(False),
             or_(Person.paused_until.is_(None), Person.paused_until <= now),
             Person.lesson_time.is_not(None),

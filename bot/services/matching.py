@@ -125,6 +125,7 @@ async def mentors(
         .where(
             Person.role == Role.MENTOR.value,
             Person.onboarded_at.is_not(None),
+            Person.deactivated_at.is_(None),
             Person.is_demo.is_(demo),
         )
         .order_by(Person.id)
@@ -171,10 +172,20 @@ async def ranked_mentors(
 
 
 async def is_away(session: AsyncSession, mentor_id: int, now: datetime) -> bool:
-    until = await session.scalar(
-        select(MentorProfile.away_until).where(MentorProfile.person_id == mentor_id)
-    )
-    return until is not None and until > now
+    """Away until a later time, or deactivated by an admin: either way they take no new
+    questions."""
+    row = (
+        await session.execute(
+            select(MentorProfile.away_until, Person.deactivated_at)
+            .select_from(Person)
+            .outerjoin(MentorProfile, MentorProfile.person_id == Person.id)
+            .where(Person.id == mentor_id)
+        )
+    ).first()
+    if row is None:
+        return False
+    until, deactivated = row
+    return deactivated is not None or (until is not None and until > now)
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,6 +273,7 @@ def _unmatched_query(*, demo: bool, cohort_id: int | None) -> Select[Person]:
     query = select(Person).where(
         Person.role == Role.MENTEE.value,
         Person.onboarded_at.is_not(None),
+        Person.deactivated_at.is_(None),
         Person.is_demo.is_(demo),
         _without_mentor(),
     )

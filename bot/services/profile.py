@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -14,21 +16,26 @@ from bot.roles import Role
 
 # The profile of each role, in the order onboarding asks for it.
 FIELDS: dict[Role, tuple[str, ...]] = {
-    Role.ADMIN: ("language", "name"),
+    Role.ADMIN: ("language", "name", "province"),
     Role.MENTEE: ("language", "name", "province", "office", "time", "days", "areas"),
-    Role.MENTOR: ("language", "name", "province", "office", "time", "capacity", "expertise"),
-}
+    Role.MENTOR: (
+        "language", "name", "province", "office", "time", "capacity", "expertise", "away",
+    ),
+}  # fmt: skip
 ALL_FIELDS = tuple(dict.fromkeys(field for fields in FIELDS.values() for field in fields))
 
 
 # Changed in /settings only: joining takes the default (lessons Monday to Friday; no case
-# areas, which the welcome message offers to choose).
-SETTINGS_ONLY = ("days", "areas")
+# areas, which the welcome message offers to choose; a mentor is not away).
+SETTINGS_ONLY = ("days", "areas", "away")
+# An admin's province only sets the zone their times are shown in (WIB without one).
+SETTINGS_ONLY_OF: dict[Role, tuple[str, ...]] = {Role.ADMIN: ("province",)}
 
 
 def onboarding_steps(role: Role) -> tuple[str, ...]:
     """The fields asked after consent (the language is chosen before it)."""
-    return tuple(field for field in FIELDS[role][1:] if field not in SETTINGS_ONLY)
+    skipped = (*SETTINGS_ONLY, *SETTINGS_ONLY_OF.get(role, ()))
+    return tuple(field for field in FIELDS[role][1:] if field not in skipped)
 
 
 def toggle_day(days: str | None, day: int) -> str:
@@ -125,3 +132,59 @@ def set_province(person: Person, province: provinces.Province) -> None:
 def zone_of(person: Person) -> str | None:
     province = provinces.by_code(person.province_code) if person.province_code else None
     return province.zone if province else None
+
+
+# Whoever has no province (an admin) sees times in the capital's zone.
+DEFAULT_TIMEZONE = "Asia/Jakarta"
+ZONE_LABELS = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
+
+
+def timezone_of(person: Person) -> str:
+    return person.timezone or DEFAULT_TIMEZONE
+
+
+def local_time(person: Person, moment: datetime) -> str:
+    """A moment as the person reads it: "2026-12-20 07:00 WITA"."""
+    zone = timezone_of(person)
+    return f"{moment.astimezone(ZoneInfo(zone)):%Y-%m-%d %H:%M} {ZONE_LABELS.get(zone, zone)}"
+
+
+def today_of(person: Person, now: datetime) -> date:
+    return now.astimezone(ZoneInfo(timezone_of(person))).date()
+
+
+# Away for at most a year; longer is a matter for the programme team (deactivation).
+AWAY_DAYS = (7, 14, 30)
+AWAY_MAX_DAYS = 366
+_DATE_ISO = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
+_DATE_DMY = re.compile(r"([0-9]{1,2})[./-]([0-9]{1,2})[./-]([0-9]{4})")
+
+
+def parse_date(text: str) -> date | None:
+    """ "2026-12-20", "20-12-2026", "20/12/2026" or "20.12.2026"."""
+    value = text.strip()
+    if match := _DATE_ISO.fullmatch(value):
+        year, month, day = (int(part) for part in match.groups())
+    elif match := _DATE_DMY.fullmatch(value):
+        day, month, year = (int(part) for part in match.groups())
+    else:
+        return None
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def away_until(person: Person, last_day: date, now: datetime) -> datetime | None:
+    """Away through `last_day` in the person's zone: back at the start of the next day. None
+    when that day is already over or more than a year away."""
+    zone = ZoneInfo(timezone_of(person))
+    today = today_of(person, now)
+    if not today <= last_day <= today + timedelta(days=AWAY_MAX_DAYS):
+        return None
+    return datetime.combine(last_day + timedelta(days=1), time(0, 0), zone)
+
+
+def last_away_day(person: Person, until: datetime) -> date:
+    """The last local day of an absence that ends at `until`."""
+    return (until.astimezone(ZoneInfo(timezone_of(person))) - timedelta(seconds=1)).date()

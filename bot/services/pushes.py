@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.models import ChannelIdentity
+from bot.db.models import ChannelIdentity, Person
 from bot.messages import Outgoing
 from bot.outbox import store
 from bot.roles import Role
@@ -61,17 +61,21 @@ async def push(
 async def addresses_of(
     session: AsyncSession, people: Sequence[int], channels: Collection[str]
 ) -> dict[int, Address]:
-    """`address_of` for many people in one query."""
+    """`address_of` for many people in one query. A person an admin deactivated has none:
+    nothing is pushed to them until they are reactivated."""
     rows = await session.execute(
         select(
             ChannelIdentity.person_id,
             ChannelIdentity.channel,
             ChannelIdentity.chat_id,
             ChannelIdentity.last_seen_at,
-        ).where(
+        )
+        .join(Person, Person.id == ChannelIdentity.person_id)
+        .where(
             ChannelIdentity.person_id.in_(people),
             ChannelIdentity.channel.in_(channels),
             ChannelIdentity.unreachable_at.is_(None),
+            Person.deactivated_at.is_(None),
         )
     )
     latest: dict[int, tuple[datetime, Address]] = {}

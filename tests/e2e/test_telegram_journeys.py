@@ -141,8 +141,9 @@ async def test_an_admin_joins_and_creates_an_invite_with_a_deep_link(
     assert "All set" in ani.text
     assert menu(running_bot, 1003) == ADMIN_MENU
     await ani.say("/invite")
-    await ani.press("Mentee", expect=2)  # the code, then the link to share
+    await ani.press("Mentee", expect=3)  # the code, the link to share, its QR code
     assert "https://t.me/mentoring_test_bot?start=" in ani.text
+    assert "QR code of the invite link" in ani.text
     link = ani.text.split("https://t.me/mentoring_test_bot?start=")[1].split()[0]
 
     newcomer = TelegramPerson(running_bot, server.user(1004, "Rudi", language_code="en"))
