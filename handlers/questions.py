@@ -449,7 +449,9 @@ async def _move(ctx: Context | JobContext, question: Question, by: int | None, t
     text = "\n\n".join(m.text for m in thread if m.kind != questions.ANSWER)
     if isinstance(ctx, Context):
         await _relay(ctx, question, thread[-1].id if thread else 0, "relay-passed", text)
-        await ctx.tell(mentee, tell, cause=f"q:{question.id}:moved:{now.timestamp():.0f}")
+        await ctx.tell(
+            mentee, tell, cause=f"q:{question.id}:moved:{now.timestamp():.0f}", number=question.id
+        )
     else:
         await _relay_from_job(ctx, question, mentee, thread[-1].id if thread else 0, text)
         message = Outgoing(ctx.catalogs.text(mentee.language, tell, number=question.id))
