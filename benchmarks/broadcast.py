@@ -105,6 +105,7 @@ async def run(args: argparse.Namespace, workdir: Path) -> None:
             await asyncio.sleep(IDLE_SECONDS)
             cpu_start = cpu_seconds(bot.pid)
             idle_per_second = (cpu_start - idle_start) / IDLE_SECONDS
+            idle_rss = memory_mb(bot.pid, "VmRSS")
             started = time.perf_counter()
             await add_broadcast(database_url, args.lesson)
             per_person = 2 if args.lesson else 1  # a lesson comes with its check
@@ -139,6 +140,7 @@ async def run(args: argparse.Namespace, workdir: Path) -> None:
             "bare aiogram client CPU per 1,000 messages (baseline)",
             f"{baseline_cpu:.0f} ms at {baseline_rate:.0f}/s",
         ),
+        ("bot RSS before the broadcast, idle", f"{idle_rss:.0f} MB"),
         ("bot peak RSS (VmHWM)", f"{peak:.0f} MB (target < 200 MB: {_mark(peak < 200)})"),
         ("bare aiogram client peak RSS (baseline)", f"{baseline_rss:.0f} MB"),
     ]

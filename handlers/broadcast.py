@@ -519,7 +519,7 @@ async def _queue_due(job: JobContext, broadcast: Broadcast) -> None:
     if not zones:
         return  # nobody's local time has come yet: nothing to load
     audience = broadcasts.Audience.from_json(broadcast.audience)
-    everyone = await broadcasts.people_of(job.session, audience, zones)
+    everyone = await broadcasts.recipients_of(job.session, audience, zones)
     already = await broadcasts.queued_people(job.session, broadcast.id)
     due = [p for p in everyone if p.id not in already]
     addresses = await broadcasts.addresses(
@@ -528,11 +528,16 @@ async def _queue_due(job: JobContext, broadcast: Broadcast) -> None:
     draft = draft_of(broadcast)
     new: list[store.NewMessage] = []
     given = await lessons.given_to(job.session, list(addresses)) if draft.lesson_id else {}
+    composed: dict[str, list[Outgoing]] = {}  # the same copy for everyone of a language
     for person in due[: broadcasts.BATCH]:
         address = addresses.get(person.id)
         if address is None:
             continue
-        messages = compose(draft, person.language, job.catalogs, job.curricula)
+        messages = composed.get(person.language)
+        if messages is None:
+            messages = composed[person.language] = compose(
+                draft, person.language, job.catalogs, job.curricula
+            )
         for index, message in enumerate(messages):
             key = broadcasts.key(broadcast.id, person.id)
             new.append(

@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql import Select
 
 from bot import provinces
 from bot.curriculum import schedule
@@ -73,6 +74,27 @@ async def people_of(
 ) -> list[Person]:
     """Joined, active people of an audience (demo people only for a demo admin), by id; only
     those of these zones when given (people without a province count as WIB)."""
+    return list((await session.scalars(_audience_query(audience, zones))).all())
+
+
+@dataclass(frozen=True, slots=True)
+class Recipient:
+    id: int
+    language: str
+    timezone: str | None
+
+
+async def recipients_of(
+    session: AsyncSession, audience: Audience, zones: Collection[str] | None = None
+) -> list[Recipient]:
+    """`people_of` as plain rows: a large audience without an ORM object per person."""
+    query = _audience_query(audience, zones).with_only_columns(
+        Person.id, Person.language, Person.timezone
+    )
+    return [Recipient(*row) for row in (await session.execute(query)).all()]
+
+
+def _audience_query(audience: Audience, zones: Collection[str] | None) -> Select[Person]:
     roles = ROLE_AUDIENCES.get(audience.kind, (Role.MENTEE, Role.MENTOR))
     query = select(Person).where(
         Person.onboarded_at.is_not(None),
@@ -105,7 +127,7 @@ async def people_of(
             .having(func.count() >= _lessons_in_module(value))
         )
         query = query.where(Person.role == Role.MENTEE.value, Person.id.not_in(finished))
-    return list((await session.scalars(query.order_by(Person.id))).all())
+    return query.order_by(Person.id)
 
 
 # Lessons per module, told by the content at start-up (every module has the same in both
