@@ -21,7 +21,16 @@ from bot.clock import Clock
 from bot.db.unit_of_work import Database
 from bot.outbox import store
 from bot.policy import Policy
-from bot.services import audit, broadcasts, checklists, conversation, lessons, questions, updates
+from bot.services import (
+    audit,
+    broadcasts,
+    checklists,
+    conversation,
+    lessons,
+    links,
+    questions,
+    updates,
+)
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +55,7 @@ class Pruned:
     reviews: int = 0
     questions: int = 0
     broadcasts: int = 0
+    link_codes: int = 0
 
 
 async def prune(db: Database, policy: Policy | None, now: datetime) -> Pruned:
@@ -66,6 +76,7 @@ async def prune(db: Database, policy: Policy | None, now: datetime) -> Pruned:
             await lessons.forget_reviews_older_than(session, now - lessons.REVIEWS_KEPT),
             await _prune_questions(session, policy, now),
             await broadcasts.forget_older_than(session, now - broadcasts.KEPT),
+            await links.forget_expired(session, now),
         )
     if any(dataclasses.astuple(pruned)):
         log.info("pruned", extra=dataclasses.asdict(pruned))

@@ -184,3 +184,22 @@ class ChecklistReasons(Payload):
 @dataclass(frozen=True, slots=True)
 class ChecklistDone(Payload):
     run: int
+
+
+@kind("link:new")
+@dataclass(frozen=True, slots=True)
+class LinkStart(Payload):
+    """A one-time code to link another app (from /settings)."""
+
+
+@kind("pushto:ask")
+@dataclass(frozen=True, slots=True)
+class PushChannelAsk(Payload):
+    pass
+
+
+@kind("pushto")
+@dataclass(frozen=True, slots=True)
+class PushChannelChoice(Payload):
+    # A channel's name, or LAST_USED.
+    channel: str

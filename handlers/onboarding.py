@@ -7,11 +7,11 @@ from bot.db.models import Invite
 from bot.i18n import LANGUAGES
 from bot.roles import Role
 from bot.router import Router
-from bot.services import invites, people
+from bot.services import invites, links, people
 from bot.services.profile import onboarding_steps
 from bot.states import ONBOARD, SETTINGS, State
 
-from . import profile
+from . import linking, profile
 from .buttons import ConsentChoice, LanguageChoice
 
 router = Router()
@@ -23,6 +23,9 @@ CONSENT_STATE = State(ONBOARD, "consent")
 @router.command("start")
 async def start(ctx: Context) -> None:
     code = (ctx.incoming.command or ("", ""))[1]
+    if links.looks_like(code):  # a code from /settings on another app
+        await linking.redeem(ctx, code)
+        return
     person = ctx.person
     if person is not None:
         # Redeeming again, or any code, never changes an existing person's role.

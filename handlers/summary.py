@@ -8,10 +8,10 @@ from bot.curriculum import schedule
 from bot.db.models import MentorProfile
 from bot.markup import to_plain
 from bot.roles import Role
-from bot.services import people, profile
+from bot.services import links, people, profile
 from bot.services.profile import FIELDS
 
-from .buttons import SettingsField
+from .buttons import LinkStart, PushChannelAsk, SettingsField
 
 
 async def show(ctx: Context) -> None:
@@ -65,8 +65,19 @@ async def show(ctx: Context) -> None:
         mentor_person = await people.active_mentor(ctx.session, person.id)
         name = mentor_person.display_name if mentor_person else None
         lines.append(ctx.t("summary-mentor", mentor=name or ctx.t("summary-no-mentor")))
+    channels = await links.channels_of(ctx.session, person.id)
+    lines.append(
+        ctx.t("summary-channels", channels=", ".join(ctx.t(f"channel-{c}") for c in channels))
+    )
+    if len(channels) > 1:
+        chosen = person.push_channel if person.push_channel in channels else None
+        where = ctx.t(f"channel-{chosen}") if chosen else ctx.t("push-last-used")
+        lines.append(ctx.t("summary-push-channel", channel=where))
     fields = FIELDS[Role(person.role)]
     buttons = [ctx.button(f"btn-set-{name}", SettingsField(name)) for name in fields]
+    buttons.append(ctx.button("btn-link", LinkStart()))
+    if len(channels) > 1:
+        buttons.append(ctx.button("btn-push-channel", PushChannelAsk()))
     rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
     ctx.send(ctx.t("settings-title") + "\n\n" + "\n".join(lines), rows)
 

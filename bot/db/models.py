@@ -100,6 +100,8 @@ class Person(Base):
     # Set by an admin: no pushes, no access, data kept until reactivated or erased.
     deactivated_at: Mapped[datetime | None]
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The channel pushes go to when the person chose one; None: the one they used last.
+    push_channel: Mapped[str | None] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     identities: Mapped[list[ChannelIdentity]] = relationship(
@@ -128,6 +130,20 @@ class ChannelIdentity(Base):
     last_inbound_at: Mapped[datetime | None]
 
     person: Mapped[Person] = relationship(back_populates="identities")
+
+
+class LinkCode(Base):
+    """A one-time code that attaches another app's identity to a person (one per person)."""
+
+    __tablename__ = "link_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Only a hash is kept, as for invites.
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), unique=True
+    )
+    expires_at: Mapped[datetime] = mapped_column(index=True)
 
 
 class Invite(Base):

@@ -1,5 +1,5 @@
 """Messages the bot sends on its own: to a person, in their language, on the channel they
-used last; queued in the caller's transaction and sent by the outbox."""
+chose or else used last; queued in the caller's transaction and sent by the outbox."""
 
 from __future__ import annotations
 
@@ -62,13 +62,15 @@ async def addresses_of(
     session: AsyncSession, people: Sequence[int], channels: Collection[str]
 ) -> dict[int, Address]:
     """`address_of` for many people in one query. A person an admin deactivated has none:
-    nothing is pushed to them until they are reactivated."""
+    nothing is pushed to them until they are reactivated. The channel a person chose wins
+    while it is served and reachable; otherwise the one they used last."""
     rows = await session.execute(
         select(
             ChannelIdentity.person_id,
             ChannelIdentity.channel,
             ChannelIdentity.chat_id,
             ChannelIdentity.last_seen_at,
+            Person.push_channel,
         )
         .join(Person, Person.id == ChannelIdentity.person_id)
         .where(
@@ -78,8 +80,9 @@ async def addresses_of(
             Person.deactivated_at.is_(None),
         )
     )
-    latest: dict[int, tuple[datetime, Address]] = {}
-    for person_id, channel, chat_id, seen in rows.all():
-        if person_id not in latest or seen > latest[person_id][0]:
-            latest[person_id] = (seen, Address(channel, chat_id))
-    return {person_id: address for person_id, (_seen, address) in latest.items()}
+    best: dict[int, tuple[bool, datetime, Address]] = {}
+    for person_id, channel, chat_id, seen, chosen in rows.all():
+        rank = (channel == chosen, seen)
+        if person_id not in best or rank > best[person_id][:2]:
+            best[person_id] = (*rank, Address(channel, chat_id))
+    return {person_id: address for person_id, (*_rank, address) in best.items()}

@@ -78,7 +78,7 @@ async def test_a_bad_setting_stops_start_up_with_one_line(tmp_path: Path) -> Non
 
 async def test_migrate_and_content_check(tmp_path: Path) -> None:
     code, out, _err = await run_cli("migrate", env=sqlite_env(tmp_path))
-    assert code == 0 and "revision 0007" in out
+    assert code == 0 and "revision 0008" in out
     code, out, _err = await run_cli("content", "check", env=sqlite_env(tmp_path))
     assert code == 0 and "content ok" in out
 

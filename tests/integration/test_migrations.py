@@ -18,7 +18,7 @@ from tests.conftest import TEST_DATABASE_URL, reset_postgres
 TABLES = {
     "people", "channel_identities", "invites", "invite_redemptions", "cohorts",
     "mentor_profiles", "mentorships", "conversation_states", "processed_updates", "audit_log",
-    "outbox", "lesson_deliveries", "reviews", "checklist_runs",
+    "outbox", "lesson_deliveries", "reviews", "checklist_runs", "link_codes",
 }  # fmt: skip
 
 
@@ -45,7 +45,7 @@ async def test_upgrade_downgrade_upgrade(each_database: str) -> None:
     engine = create_engine(each_database)
     try:
         await migrate.upgrade(engine)
-        assert await migrate.current_revision(engine) == "0007"
+        assert await migrate.current_revision(engine) == "0008"
         async with engine.connect() as conn:
             assert await conn.run_sync(table_names) >= TABLES
             assert await conn.run_sync(schema_drift) == []
@@ -55,7 +55,7 @@ async def test_upgrade_downgrade_upgrade(each_database: str) -> None:
             assert not TABLES & await conn.run_sync(table_names)
         await migrate.upgrade(engine)
         await migrate.upgrade(engine)  # running it again changes nothing
-        assert await migrate.current_revision(engine) == "0007"
+        assert await migrate.current_revision(engine) == "0008"
     finally:
         await engine.dispose()
 
@@ -75,7 +75,7 @@ async def test_processes_starting_together_migrate_once(each_database: str) -> N
     engines = [create_engine(each_database) for _ in range(3)]
     try:
         await asyncio.gather(*(migrate.upgrade(engine) for engine in engines))
-        assert await migrate.current_revision(engines[0]) == "0007"
+        assert await migrate.current_revision(engines[0]) == "0008"
     finally:
         for engine in engines:
             await engine.dispose()
