@@ -29,6 +29,7 @@ from bot.limits import Limits
 from bot.messages import Channel, Delivery, Incoming, Outgoing, Reply
 from bot.outbox import store
 from bot.policy import Policy
+from bot.render import whatsapp
 from bot.roles import Role
 from bot.router import Route, Router
 from bot.services import people, updates
@@ -265,6 +266,8 @@ class Core:
         new: list[store.NewMessage] = []
         for ctx in contexts:
             incoming = ctx.incoming
+            if incoming.channel == Channel.WHATSAPP:
+                ctx.reply.messages = whatsapp.merged(ctx.reply.messages)
             ctx.reply.deliveries = [
                 Delivery(
                     incoming.channel,

@@ -184,3 +184,40 @@ def _lead_and_body(markup: str) -> tuple[list[str], str]:
         lead.extend(["\n".join(rest)] if rest else [])
         body = [last]
     return _texts("\n\n".join(lead), TEXT_LIMIT), to_whatsapp("\n\n".join(body))
+
+
+def merged(messages: list[Outgoing]) -> list[Outgoing]:
+    """The parts of one reply as few messages as WhatsApp allows: it paces messages to one
+    person seconds apart, so a reply of three short texts would trickle in. A text without
+    buttons joins the next message (after a blank line) while the two fit one WhatsApp
+    message; protected, edited, withdrawn, document or ephemeral parts stay as they are."""
+    out: list[Outgoing] = []
+    for message in messages:
+        previous = out[-1] if out else None
+        if previous is not None and _joinable(previous, message):
+            text = f"{previous.text}\n\n{message.text}"
+            limit = TEXT_LIMIT if not message.buttons else BODY_LIMIT
+            if plain_length(text) <= limit:
+                out[-1] = Outgoing(text, message.buttons, protect=message.protect)
+                continue
+        out.append(message)
+    return out
+
+
+def _joinable(first: Outgoing, second: Outgoing) -> bool:
+    plain = (
+        first.build is None
+        and second.build is None
+        and not first.buttons
+        and first.document is None
+        and second.document is None
+        and not first.replace
+        and not second.replace
+        and not first.ephemeral
+        and not second.ephemeral
+        and not first.delete
+        and not second.delete
+    )
+    return (
+        plain and first.protect == second.protect and first.build is None and second.build is None
+    )

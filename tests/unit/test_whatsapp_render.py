@@ -310,3 +310,16 @@ def test_check_reports_choices_without_a_question() -> None:
 def test_problems_name_each_limit_broken(message: WhatsAppMessage, problem: str) -> None:
     found = problems(message)
     assert len(found) == 1 and problem in found[0], found
+
+
+def test_the_parts_of_a_reply_are_merged_while_they_fit() -> None:
+    from bot.render.whatsapp import merged
+
+    choice = Button("Yes", payload="consent:yes")
+    parts = [Outgoing("Saved."), Outgoing("Your settings:"), Outgoing("Change?", ((choice,),))]
+    [one] = merged(parts)
+    assert one.text == "Saved.\n\nYour settings:\n\nChange?" and one.buttons == ((choice,),)
+    long = Outgoing("x" * 1020)
+    assert len(merged([long, Outgoing("Change?", ((choice,),))])) == 2  # a body holds 1,024
+    assert len(merged([Outgoing("a", protect=True), Outgoing("b")])) == 2
+    assert len(merged([Outgoing("a", ((choice,),)), Outgoing("b")])) == 2  # buttons end a part
