@@ -387,6 +387,7 @@ class Core:
             and self.router.reply_hook is not None
             and ctx.person is not None
             and ctx.person.onboarded_at is not None
+            and ctx.person.deactivated_at is None  # paused access: no answers by reply either
             and await self.router.reply_hook(ctx)
         ):
             return None

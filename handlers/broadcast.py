@@ -5,6 +5,7 @@ message up to date, with Cancel, until the final report."""
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -29,6 +30,7 @@ from bot.states import State
 from .lessons import lesson_messages
 
 router = Router()
+log = logging.getLogger(__name__)
 
 FLOW = "broadcast"
 TEXT_ID = State(FLOW, "text-id")
@@ -506,15 +508,22 @@ def _progress_text(
 @router.job("broadcasts-due", every=EVERY)
 async def broadcasts_due(job: JobContext) -> None:
     for broadcast in await broadcasts.active(job.session):
-        if broadcast.status == broadcasts.SCHEDULED:
-            await _queue_due(job, broadcast)
-        if broadcast.status == broadcasts.SENDING:
-            await _follow(job, broadcast)
+        try:
+            # Each in a savepoint: one that cannot go on (its lesson removed from the content
+            # since) is stopped without holding up the others.
+            async with job.session.begin_nested():
+                if broadcast.status == broadcasts.SCHEDULED:
+                    await _queue_due(job, broadcast)
+                if broadcast.status == broadcasts.SENDING:
+                    await _follow(job, broadcast)
+        except (LookupError, StopIteration, RuntimeError):
+            log.exception("broadcast stopped: its content is gone")
+            await broadcasts.cancel(job.session, broadcast, job.now)
 
 
 async def _queue_due(job: JobContext, broadcast: Broadcast) -> None:
-    """Queue the copies whose recipients' local time has come (a batch per run); once all are
-    queued the broadcast is sending."""
+    """Queue the copies whose recipients' local time has come (a batch per run); once every
+    zone's time has come and every reachable recipient has a copy, the broadcast is sending."""
     zones = broadcasts.zones_due(broadcast, job.now)
     if not zones:
         return  # nobody's local time has come yet: nothing to load
@@ -522,17 +531,16 @@ async def _queue_due(job: JobContext, broadcast: Broadcast) -> None:
     everyone = await broadcasts.recipients_of(job.session, audience, zones)
     already = await broadcasts.queued_people(job.session, broadcast.id)
     due = [p for p in everyone if p.id not in already]
-    addresses = await broadcasts.addresses(
-        job.session, [p.id for p in due[: broadcasts.BATCH]], job.channels
-    )
+    # Addresses first, so that people who cannot be reached never fill a batch.
+    addresses = await broadcasts.addresses(job.session, [p.id for p in due], job.channels)
+    reachable = [p for p in due if p.id in addresses]
+    batch = reachable[: broadcasts.BATCH]
     draft = draft_of(broadcast)
     new: list[store.NewMessage] = []
-    given = await lessons.given_to(job.session, list(addresses)) if draft.lesson_id else {}
+    given = await lessons.given_to(job.session, [p.id for p in batch]) if draft.lesson_id else {}
     composed: dict[str, list[Outgoing]] = {}  # the same copy for everyone of a language
-    for person in due[: broadcasts.BATCH]:
-        address = addresses.get(person.id)
-        if address is None:
-            continue
+    for person in batch:
+        address = addresses[person.id]
         messages = composed.get(person.language)
         if messages is None:
             messages = composed[person.language] = compose(
@@ -554,10 +562,10 @@ async def _queue_due(job: JobContext, broadcast: Broadcast) -> None:
             )
     queued = await store.enqueue(job.session, new, now=job.now)
     job.pushed += len(queued)
-    if len(zones) == len(schedule.ZONES) and len(due) <= broadcasts.BATCH:
+    if len(zones) == len(schedule.ZONES) and len(reachable) <= broadcasts.BATCH:
         reached = already | {n.person_id for n in new}
         broadcast.recipients = len(reached)
-        broadcast.unreachable = len([p for p in everyone if p.id not in reached])
+        broadcast.unreachable = len(everyone) - len(reached)
         broadcast.status = broadcasts.SENDING
 
 

@@ -20,11 +20,15 @@ EVERY = timedelta(minutes=5)
 @router.job("digests-due", every=EVERY)
 async def digests_due(job: JobContext) -> None:
     programme: digests.ProgrammeWeek | None = None  # the same for every admin: asked once
+    due: dict[str, Person] = {}
     for reader in await digests.readers(job.session):
         week = digests.week_key(job.now, reader.timezone or schedule.ZONES[0])
-        if week is None:
-            continue
-        key = f"digest:{week}:{reader.id}"
+        if week is not None:
+            due[f"digest:{week}:{reader.id}"] = reader
+    # The job runs every few minutes all Monday morning: digests made once, not each run.
+    for key in await digests.already_queued(job.session, list(due)):
+        del due[key]
+    for key, reader in due.items():
         if reader.role == Role.MENTOR.value:
             text = await _mentor_text(job, reader)
         else:

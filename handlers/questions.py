@@ -8,6 +8,7 @@ pressed it: a forged id is refused and audited.
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -486,14 +487,13 @@ async def follow_up_pressed(ctx: Context) -> None:
 
 
 async def _follow_up(ctx: Context, question: Question, text: str) -> None:
-    mentee = _me(ctx)
     message = await questions.follow_up(ctx.session, question, text, ctx.now(), _target(ctx))
     owner = await ctx.session.get(Person, question.owner_id) if question.owner_id else None
     if owner is None or await matching.is_away(ctx.session, owner.id, ctx.now()):
-        owner = await questions.pass_on(
-            ctx.session, question, mentee, None, ctx.now(), _target(ctx)
-        )
-    await _relay(ctx, question, message.id, "relay-followup", text)
+        # Someone new takes it: they get the whole thread, and the mentee is told.
+        await _move(ctx, question, None, "question-passed")
+    else:
+        await _relay(ctx, question, message.id, "relay-followup", text)
     ctx.say("followup-sent", number=question.id)
 
 
@@ -601,7 +601,7 @@ async def _withdraw(
             copy.channel,
             copy.address,
             Outgoing("", delete=copy.message_ids),
-            f"qdel:{number}:{now.timestamp():.3f}:{index}",
+            f"qdel:{number}:{uuid.uuid4().hex}:{index}",
         )
         for index, copy in enumerate(copies)
     ]
@@ -655,12 +655,13 @@ async def publish_pressed(ctx: Context) -> None:
     if not questions.may_answer(question, _me(ctx)) or question.first_answer_at is None:
         return _refuse(ctx)
     thread = await questions.thread(ctx.session, question.id)
+    if _me(ctx).is_demo:
+        ctx.say("faq-not-in-demo")  # everyone's search would find a demo answer
+        return
     await ctx.set_state(FAQ_QUESTION, {"q": question.id})
-    ctx.say(
-        "faq-question-prompt",
-        [[ctx.button("btn-keep-as-shown", KeepAsShown())], _cancel_row(ctx)],
-        text=thread[0].text if thread else "",
-    )
+    # The question is always retyped: masking finds identifiers, not every name or detail of a
+    # case, and an FAQ entry is read by everyone.
+    ctx.say("faq-question-prompt", [_cancel_row(ctx)], text=thread[0].text if thread else "")
 
 
 @router.text(FAQ_QUESTION, roles=MENTORS)
@@ -673,18 +674,15 @@ async def faq_answer_typed(ctx: Context) -> None:
     await _faq_answer(ctx, identifiers.mask(ctx.typed.strip()).text)
 
 
-@router.callback(KeepAsShown, roles=MENTORS, states=(FAQ_QUESTION, FAQ_ANSWER))
+@router.callback(KeepAsShown, roles=MENTORS, states=(FAQ_ANSWER,))
 async def keep_pressed(ctx: Context) -> None:
     question = await _question(ctx, ctx.data.get("q"))
     if question is None:
         await ctx.clear_state()
         return
     thread = await questions.thread(ctx.session, question.id)
-    if ctx.state == FAQ_QUESTION:
-        await _faq_question(ctx, thread[0].text if thread else "")
-    else:
-        answers = [m.text for m in thread if m.kind == questions.ANSWER]
-        await _faq_answer(ctx, answers[-1] if answers else "")
+    answers = [m.text for m in thread if m.kind == questions.ANSWER]
+    await _faq_answer(ctx, answers[-1] if answers else "")
 
 
 async def _faq_question(ctx: Context, text: str) -> None:
@@ -715,6 +713,8 @@ async def _faq_answer(ctx: Context, text: str) -> None:
     await ctx.clear_state()
     if question is None or not asked:
         return
+    if not questions.may_answer(question, _me(ctx)):
+        return _refuse(ctx)  # passed on or moved meanwhile
     await questions.publish(ctx.session, question.language, asked, text, _me(ctx).id, ctx.now())
     ctx.audit("faq.published", question=question.id)
     ctx.say("faq-published")
@@ -786,8 +786,15 @@ async def _question(ctx: Context, question_id: object) -> Question | None:
     """The question a button or a state names; a missing one is refused like a forged one,
     so nobody learns which ids exist."""
     question = (
-        await ctx.session.get(Question, question_id) if isinstance(question_id, int) else None
+        await ctx.session.get(Question, question_id, with_for_update=True)
+        if isinstance(question_id, int)
+        else None
     )
+    if question is not None and ctx.person is not None:
+        # The console's demo people and real people never see each other's questions.
+        mentee = await ctx.session.get(Person, question.mentee_id)
+        if mentee is None or mentee.is_demo != ctx.person.is_demo:
+            question = None
     if question is None:
         _refuse(ctx)
     return question

@@ -10,6 +10,7 @@ from typing import Any, cast
 from sqlalchemy import Table, bindparam, case, delete, exists, func, or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql import ColumnElement
 
 from bot.db.models import ChannelIdentity, OutboxMessage
 from bot.messages import Outgoing
@@ -270,3 +271,10 @@ async def forget_older_than(session: AsyncSession, cutoff: datetime) -> int:
         )
     )
     return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+def keyed(prefix: str) -> ColumnElement[bool]:
+    """Rows whose de-duplication key starts with `prefix`, as a range the key's unique index
+    answers (LIKE 'prefix%' cannot use it on PostgreSQL's collations, nor on SQLite)."""
+    after = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+    return (OutboxMessage.dedup_key >= prefix) & (OutboxMessage.dedup_key < after)

@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.sql import Select
+from sqlalchemy.sql import ColumnElement, Select
 
 from bot import provinces
 from bot.curriculum import schedule
@@ -114,8 +114,11 @@ def _audience_query(audience: Audience, zones: Collection[str] | None) -> Select
     if audience.kind == "province":
         query = query.where(Person.province_code == value)
     elif audience.kind == "zone":
-        codes = [p.code for p in provinces.PROVINCES if p.zone == value]
-        query = query.where(Person.province_code.in_(codes))
+        names = {p.timezone for p in provinces.PROVINCES if p.zone == value}
+        in_zone: ColumnElement[bool] = Person.timezone.in_(names)
+        if schedule.ZONES[0] in names:  # no province yet: their times are WIB's
+            in_zone = or_(in_zone, Person.timezone.is_(None))
+        query = query.where(in_zone)
     elif audience.kind == "module":
         finished = (
             select(LessonDelivery.person_id)
@@ -202,9 +205,7 @@ def prefix(broadcast_id: int) -> str:
 
 async def queued_people(session: AsyncSession, broadcast_id: int) -> set[int]:
     rows = await session.scalars(
-        select(OutboxMessage.person_id).where(
-            OutboxMessage.dedup_key.like(prefix(broadcast_id) + "%")
-        )
+        select(OutboxMessage.person_id).where(store.keyed(prefix(broadcast_id)))
     )
     return set(rows.all())
 
@@ -231,7 +232,7 @@ class Progress:
 async def progress(session: AsyncSession, broadcast: Broadcast) -> Progress:
     rows = await session.execute(
         select(OutboxMessage.status, OutboxMessage.last_error, func.count())
-        .where(OutboxMessage.dedup_key.like(prefix(broadcast.id) + "%"))
+        .where(store.keyed(prefix(broadcast.id)))
         .group_by(OutboxMessage.status, OutboxMessage.last_error)
     )
     counts: dict[str, int] = {}
@@ -248,27 +249,41 @@ async def progress(session: AsyncSession, broadcast: Broadcast) -> Progress:
 
 
 async def cancel(session: AsyncSession, broadcast: Broadcast, now: datetime) -> int:
-    """Stop a broadcast: copies not yet taken by the sender are never sent; how many."""
-    result = await session.execute(
-        delete(OutboxMessage).where(
-            OutboxMessage.dedup_key.like(prefix(broadcast.id) + "%"),
-            OutboxMessage.status.in_(("pending", "failed")),
-        )
+    """Stop a broadcast: copies not yet taken by the sender are never sent (nor their checks,
+    nor progress edits), and a lesson counts as delivered only to those who got it; how many
+    copies were stopped."""
+    waiting = OutboxMessage.status.in_(("pending", "failed"))
+    stopped = list(
+        (
+            await session.scalars(
+                select(OutboxMessage.person_id).where(store.keyed(prefix(broadcast.id)), waiting)
+            )
+        ).all()
     )
-    await session.execute(
-        delete(OutboxMessage).where(
-            OutboxMessage.dedup_key.like(f"bcx:{broadcast.id}:%"),
-            OutboxMessage.status.in_(("pending", "failed")),
+    for start in (prefix(broadcast.id), f"bcx:{broadcast.id}:", f"bcp:{broadcast.id}:"):
+        await session.execute(delete(OutboxMessage).where(store.keyed(start), waiting))
+    if broadcast.lesson_id and stopped:
+        await session.execute(
+            delete(LessonDelivery).where(
+                LessonDelivery.person_id.in_(stopped),
+                LessonDelivery.lesson_id == broadcast.lesson_id,
+                LessonDelivery.delivered_at >= broadcast.created_at,
+                LessonDelivery.answered_at.is_(None),
+            )
         )
-    )
     broadcast.status = CANCELLED
     broadcast.finished_at = now
-    return int(getattr(result, "rowcount", 0) or 0)
+    return len(stopped)
 
 
 async def active(session: AsyncSession) -> list[Broadcast]:
+    """Broadcasts still going, locked for this transaction on PostgreSQL: a cancel waits for
+    the job's batch to commit, and sees (and stops) its copies."""
     rows = await session.scalars(
-        select(Broadcast).where(Broadcast.status.in_([SCHEDULED, SENDING])).order_by(Broadcast.id)
+        select(Broadcast)
+        .where(Broadcast.status.in_([SCHEDULED, SENDING]))
+        .order_by(Broadcast.id)
+        .with_for_update()
     )
     return list(rows.all())
 

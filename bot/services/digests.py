@@ -168,3 +168,12 @@ async def for_admins(session: AsyncSession, now: datetime) -> ProgrammeWeek:
             select(func.count()).select_from(OutboxMessage).where(OutboxMessage.status == "dead")
         ),
     )
+
+
+async def already_queued(session: AsyncSession, keys: list[str]) -> list[str]:
+    if not keys:
+        return []
+    rows = await session.scalars(
+        select(OutboxMessage.dedup_key).where(OutboxMessage.dedup_key.in_(keys))
+    )
+    return list(rows.all())

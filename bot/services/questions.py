@@ -16,6 +16,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import FaqEntry, OutboxMessage, Person, Question, QuestionMessage
+from bot.outbox import store
 from bot.roles import Role
 from bot.services import matching, people, search
 
@@ -97,8 +98,10 @@ async def ask(
 async def follow_up(
     session: AsyncSession, question: Question, text: str, now: datetime, target: timedelta
 ) -> QuestionMessage:
-    """The mentee asks more in the same thread: it is open again, with a new wait."""
-    _reopen(question, now, target)
+    """The mentee asks more in the same thread: an answered one is open again with a new wait;
+    one still waiting keeps its wait (a follow-up does not put off reminders or escalation)."""
+    if question.status != OPEN:
+        _reopen(question, now, target)
     return await _add_message(session, question, question.mentee_id, FOLLOWUP, text, now)
 
 
@@ -216,16 +219,14 @@ async def retract(session: AsyncSession, question: Question) -> list[Copy]:
             OutboxMessage.channel,
             OutboxMessage.address,
             OutboxMessage.message_ids,
-        ).where(OutboxMessage.dedup_key.like(_prefix(question.id) + "%"))
+        ).where(store.keyed(_prefix(question.id)))
     )
     copies = [
         Copy(person_id, channel, address, tuple(ids))
         for person_id, channel, address, ids in rows.all()
         if ids
     ]
-    await session.execute(
-        delete(OutboxMessage).where(OutboxMessage.dedup_key.like(_prefix(question.id) + "%"))
-    )
+    await session.execute(delete(OutboxMessage).where(store.keyed(_prefix(question.id))))
     await session.delete(question)
     await session.flush()
     return copies
@@ -302,6 +303,13 @@ async def publish(
     author_id: int | None,
     now: datetime,
 ) -> FaqEntry:
+    same = await session.scalar(
+        select(FaqEntry).where(FaqEntry.language == language, FaqEntry.question == question)
+    )
+    if same is not None:  # published twice (a double press): one entry, the latest answer
+        same.answer = answer
+        search.forget_cached()
+        return same
     entry = FaqEntry(
         language=language, question=question, answer=answer, author_id=author_id, created_at=now
     )

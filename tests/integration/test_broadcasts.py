@@ -324,3 +324,88 @@ def test_local_times_are_read_in_both_languages() -> None:
     assert parse_when("2026-12-01 07:00", today.date(), today) is None
     assert parse_when("25:00", today.date(), today) is None
     assert parse_when("soon", today.date(), today) is None
+
+
+async def test_people_who_cannot_be_reached_never_hold_the_others_back(
+    app: bootstrap.App, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(broadcasts, "BATCH", 2)
+    mentees = [await join(app, f"m{i}") for i in range(6)]
+    async with app.db.unit_of_work() as session:  # the first three blocked the bot
+        for person in mentees[:3]:
+            handle = person.display_name.lower() if person.display_name else ""
+            await people.mark_unreachable(session, Channel.CONSOLE, handle, START)
+    async with app.db.unit_of_work() as session:
+        await broadcasts.create(
+            session, audience=broadcasts.Audience("mentees"), now=START, created_by=None,
+            text_id="Pengumuman",
+        )  # fmt: skip
+    for second in range(0, 20, 2):
+        await run_job(app, START + timedelta(seconds=second))
+    assert set(await copies(app)) == {m.id for m in mentees[3:]}
+    async with app.sessions() as session:
+        broadcast = await session.scalar(select(Broadcast))
+    assert broadcast is not None and broadcast.status == "sending"
+    assert (broadcast.recipients, broadcast.unreachable) == (3, 3)
+
+
+async def test_a_broadcast_whose_lesson_is_gone_stops_without_holding_up_others(
+    app: bootstrap.App, clock: FixedClock
+) -> None:
+    budi = await join(app, "budi")
+    async with app.db.unit_of_work() as session:
+        gone = await broadcasts.create(
+            session, audience=broadcasts.Audience("mentees"), now=START, created_by=None,
+            lesson_id="m9-l9",
+        )  # fmt: skip
+        await broadcasts.create(
+            session, audience=broadcasts.Audience("mentees"), now=START, created_by=None,
+            text_id="Tetap terkirim",
+        )  # fmt: skip
+        gone_id = gone.id
+    await run_job(app, START)
+    sent = await copies(app)
+    assert set(sent) == {budi.id} and sent[budi.id].body == {"text": "Tetap terkirim"}
+    async with app.sessions() as session:
+        stopped = await session.get(Broadcast, gone_id)
+    assert stopped is not None and stopped.status == "cancelled"
+
+
+async def test_a_cancelled_lesson_broadcast_counts_only_what_went_out(
+    app: bootstrap.App, clock: FixedClock
+) -> None:
+    first, second = await join(app, "budi"), await join(app, "sari")
+    async with app.db.unit_of_work() as session:
+        created = await broadcasts.create(
+            session, audience=broadcasts.Audience("mentees"), now=START, created_by=None,
+            lesson_id="m2-l1",
+        )  # fmt: skip
+        broadcast_id = created.id
+    await run_job(app, START)
+    async with app.db.unit_of_work() as session:
+        await session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.person_id == first.id)
+            .values(status="sent", body=None)
+        )
+        broadcast = await session.get(Broadcast, broadcast_id)
+        assert broadcast is not None
+        assert await broadcasts.cancel(session, broadcast, START) == 1
+    async with app.sessions() as session:
+        delivered = (await session.scalars(select(LessonDelivery.person_id))).all()
+        left = (await session.scalars(select(OutboxMessage.person_id))).all()
+    assert delivered == [first.id] and second.id not in left
+
+
+async def test_people_without_a_province_belong_to_the_wib_audience(
+    app: bootstrap.App, clock: FixedClock
+) -> None:
+    budi = await join(app, "budi")
+    async with app.db.unit_of_work() as session:
+        person = await session.get(Person, budi.id)
+        assert person is not None
+        person.province_code, person.timezone = None, None
+    async with app.db.unit_of_work() as session:
+        wib = await broadcasts.people_of(session, broadcasts.Audience("zone", "WIB"))
+        wita = await broadcasts.people_of(session, broadcasts.Audience("zone", "WITA"))
+    assert [p.id for p in wib] == [budi.id] and wita == []

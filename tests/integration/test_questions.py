@@ -25,7 +25,7 @@ from bot.outbox import body
 from bot.render import whatsapp
 from bot.roles import Role
 from bot.services import people, profile
-from handlers.questions import AnswerIt, PassIt, Retract, Solved
+from handlers.questions import AnswerIt, FollowUp, PassIt, Retract, ShowQuestion, Solved
 from tests.chat import Chat
 
 # Tuesday 8 December 2026, 10:00 in Jakarta.
@@ -436,3 +436,55 @@ async def test_lessons_that_may_answer_it_are_offered_first_and_deflections_coun
         ).all()
     assert len(deflected) == 1
     assert await rows_for(app, mentor) == []
+
+
+async def test_a_deactivated_mentor_cannot_answer_by_reply(
+    app: bootstrap.App, people_of_a_pair: tuple[Person, Person, Chat, Chat]
+) -> None:
+    mentor, mentee, mentor_chat, mentee_chat = people_of_a_pair
+    await ask(mentee_chat, "Who keeps the evidence?")
+    (relayed,) = await rows_for(app, mentor)
+    await delivered(app, relayed, "800")
+    async with app.db.unit_of_work() as session:
+        paused = await session.get(Person, mentor.id)
+        assert paused is not None
+        paused.deactivated_at = START
+    await mentor_chat.reply("The police do.", to="800")
+    assert "was sent to" not in mentor_chat.text
+    assert [r for r in await rows_for(app, mentee) if "police" in str(r.body)] == []
+
+
+async def test_the_consoles_demo_admin_never_sees_a_real_question(
+    app: bootstrap.App, people_of_a_pair: tuple[Person, Person, Chat, Chat]
+) -> None:
+    _mentor, _mentee, _mentor_chat, mentee_chat = people_of_a_pair
+    await ask(mentee_chat, "A real question")
+    demo_admin = await join(app, "demoadmin", Role.ADMIN)
+    async with app.db.unit_of_work() as session:
+        demo = await session.get(Person, demo_admin.id)
+        assert demo is not None
+        demo.is_demo = True
+        question = await session.scalar(select(Question))
+        assert question is not None
+    chat = Chat(app.core, "demoadmin", language="en")
+    await chat.press(ShowQuestion(question.id).encode())
+    assert "Not allowed" in chat.text and "A real question" not in chat.text
+
+
+async def test_a_follow_up_does_not_put_off_the_answer_time(
+    app: bootstrap.App,
+    clock: FixedClock,
+    people_of_a_pair: tuple[Person, Person, Chat, Chat],
+) -> None:
+    _mentor, _mentee, _mentor_chat, mentee_chat = people_of_a_pair
+    await ask(mentee_chat, "First part")
+    async with app.sessions() as session:
+        question = await session.scalar(select(Question))
+    assert question is not None
+    clock.set(START + timedelta(hours=30))
+    await mentee_chat.press(FollowUp(question.id).encode())
+    await mentee_chat.send("And a second part")
+    await mentee_chat.press_label("Send to my mentor")
+    async with app.sessions() as session:
+        still = await session.get(Question, question.id)
+    assert still is not None and still.due_at == question.due_at

@@ -95,7 +95,7 @@ faq-question-prompt =
     Now it reads:
     { $text }
 
-    Type the question as it should read, or tap Use as shown.
+    Type the question as it should read.
 faq-answer-prompt =
     And the answer, as everyone should read it. Now it reads:
     { $text }
@@ -114,3 +114,4 @@ question-suggestions = 📖 These lessons or published answers may already answe
 question-did-it-answer = Did this answer your question?
 btn-answered-by-this = ✅ It answers my question
 question-deflected = Good: nothing was sent. Ask again any time with /ask.
+faq-not-in-demo = Answers of the console's demo people are not published: everyone's search would find them.

@@ -95,7 +95,7 @@ faq-question-prompt =
     Saat ini tertulis:
     { $text }
 
-    Ketik pertanyaan sebagaimana seharusnya, atau ketuk Pakai seperti ini.
+    Ketik pertanyaan sebagaimana seharusnya.
 faq-answer-prompt =
     Lalu jawabannya, sebagaimana akan dibaca semua orang. Saat ini tertulis:
     { $text }
@@ -114,3 +114,4 @@ question-suggestions = 📖 Pelajaran atau jawaban yang sudah diterbitkan ini mu
 question-did-it-answer = Apakah ini menjawab pertanyaan Anda?
 btn-answered-by-this = ✅ Sudah menjawab
 question-deflected = Baik: tidak ada yang dikirim. Bertanya lagi kapan saja dengan /ask.
+faq-not-in-demo = Jawaban orang contoh di konsol tidak diterbitkan: pencarian semua orang akan menemukannya.
