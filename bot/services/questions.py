@@ -282,6 +282,9 @@ async def due(session: AsyncSession, now: datetime, target: timedelta) -> list[D
         )
         .order_by(Question.asked_at, Question.id)
         .limit(500)
+        # Locked on PostgreSQL: an answer being written now is not overtaken by an escalation
+        # (and the answer waits for the escalation's commit, then sees the new owner).
+        .with_for_update(skip_locked=True)
     )
     found = []
     for question in rows.all():
