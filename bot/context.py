@@ -152,12 +152,12 @@ class Context:
         material from being forwarded. False when they cannot be reached on a served channel."""
         rows = tuple(tuple(row) for row in buttons or () if row)
         message = Outgoing(self.catalogs.text(person.language, key, **args), rows, protect=protect)
-        return await self.push(person, message, cause=cause)
+        return await self.push(person, message, key=cause)
 
-    async def push(self, person: Person, message: Outgoing, *, cause: str) -> bool:
-        """Push a message composed for another person (see `tell`)."""
+    async def push(self, person: Person, message: Outgoing, *, key: str) -> bool:
+        """Push a message composed for another person (see `tell`), as JobContext.push does."""
         queued = await pushes.push(
-            self.session, person.id, message, key=cause, now=self.now(), channels=self.channels
+            self.session, person.id, message, key=key, now=self.now(), channels=self.channels
         )
         self.reply.pushed = self.reply.pushed or queued
         return queued

@@ -23,7 +23,7 @@ from bot.messages import Button, Outgoing
 from bot.outbox import store
 from bot.roles import ADMINS
 from bot.router import Router
-from bot.services import broadcasts, lessons
+from bot.services import broadcasts, lessons, pushes
 from bot.services.checklists import OpenChecklist
 from bot.states import State
 
@@ -362,8 +362,10 @@ async def _preview(ctx: Context, data: dict[str, object]) -> None:
     await ctx.set_state(CONFIRM, data)
     me = ctx.person
     audience = _audience(data, demo=bool(me and me.is_demo))
-    everyone = await broadcasts.people_of(ctx.session, audience)
-    reachable = await broadcasts.addresses(ctx.session, [p.id for p in everyone], ctx.channels)
+    everyone = await broadcasts.people_of(
+        ctx.session, audience, module_lessons=_module_lessons(ctx.curricula, audience)
+    )
+    reachable = await pushes.addresses_of(ctx.session, [p.id for p in everyone], ctx.channels)
     languages = sorted({p.language for p in everyone} or {ctx.language}, key=lambda x: x != "id")
     draft = _draft(data)
     for language in languages:
@@ -470,6 +472,14 @@ def compose(
     return [Outgoing(escape(typed or ""))]
 
 
+def _module_lessons(curricula: dict[str, Curriculum], audience: broadcasts.Audience) -> int | None:
+    """How many lessons the audience's module has (the same in every language)."""
+    if audience.kind != "module" or not curricula:
+        return None
+    curriculum = next(iter(curricula.values()))
+    return sum(1 for lesson in curriculum.lessons if str(lesson.module) == audience.value)
+
+
 def _audience_label(ctx: Context, audience: broadcasts.Audience) -> str:
     if audience.kind == "province":
         province = provinces.by_code(audience.value or "")
@@ -528,11 +538,13 @@ async def _queue_due(job: JobContext, broadcast: Broadcast) -> None:
     if not zones:
         return  # nobody's local time has come yet: nothing to load
     audience = broadcasts.Audience.from_json(broadcast.audience)
-    everyone = await broadcasts.recipients_of(job.session, audience, zones)
+    everyone = await broadcasts.recipients_of(
+        job.session, audience, zones, module_lessons=_module_lessons(job.curricula, audience)
+    )
     already = await broadcasts.queued_people(job.session, broadcast.id)
     due = [p for p in everyone if p.id not in already]
     # Addresses first, so that people who cannot be reached never fill a batch.
-    addresses = await broadcasts.addresses(job.session, [p.id for p in due], job.channels)
+    addresses = await pushes.addresses_of(job.session, [p.id for p in due], job.channels)
     reachable = [p for p in due if p.id in addresses]
     batch = reachable[: broadcasts.BATCH]
     draft = draft_of(broadcast)

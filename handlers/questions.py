@@ -300,7 +300,7 @@ async def _ask(ctx: Context, mentee: Person, text: str) -> None:
 
 
 async def _relay(
-    ctx: Context, question: Question, message_id: int, key: str, text: str
+    ctx: Context | JobContext, question: Question, message_id: int, key: str, text: str
 ) -> Person | None:
     """Send one message of a thread to whoever owns the question (or every admin), protected
     from forwarding, with the buttons to answer or pass it; the owner, None for the admins."""
@@ -309,7 +309,7 @@ async def _relay(
         return None
     owner = await ctx.session.get(Person, question.owner_id) if question.owner_id else None
     recipients = [owner] if owner else await questions.admins(ctx.session, demo=mentee.is_demo)
-    left = max(int((question.due_at - ctx.now()).total_seconds() // 3600), 0)
+    left = max(int((question.due_at - _now(ctx)).total_seconds() // 3600), 0)
     for person in recipients:
         body = ctx.catalogs.text(
             person.language,
@@ -323,9 +323,13 @@ async def _relay(
         await ctx.push(
             person,
             Outgoing(body, _owner_buttons(ctx, person, question.id), protect=True),
-            cause=questions.relay_key(question.id, message_id, person.id),
+            key=questions.relay_key(question.id, message_id, person.id),
         )
     return owner
+
+
+def _now(ctx: Context | JobContext) -> datetime:
+    return ctx.now() if isinstance(ctx, Context) else ctx.now
 
 
 def _owner_buttons(
@@ -410,7 +414,7 @@ async def _answer(ctx: Context, question: Question, text: str) -> None:
         await ctx.push(
             mentee,
             Outgoing(body, buttons, protect=True),
-            cause=questions.relay_key(question.id, message.id, mentee.id),
+            key=questions.relay_key(question.id, message.id, mentee.id),
         )
     ctx.audit("question.answered", question=question.id)
     ctx.say(
@@ -443,20 +447,13 @@ async def _move(ctx: Context | JobContext, question: Question, by: int | None, t
     mentee = await ctx.session.get(Person, question.mentee_id)
     if mentee is None:
         return
-    now = ctx.now() if isinstance(ctx, Context) else ctx.now
-    target = _target(ctx)
-    await questions.pass_on(ctx.session, question, mentee, by, now, target)
+    now = _now(ctx)
+    await questions.pass_on(ctx.session, question, mentee, by, now, _target(ctx))
     thread = await questions.thread(ctx.session, question.id)
     text = "\n\n".join(m.text for m in thread if m.kind != questions.ANSWER)
-    if isinstance(ctx, Context):
-        await _relay(ctx, question, thread[-1].id if thread else 0, "relay-passed", text)
-        await ctx.tell(
-            mentee, tell, cause=f"q:{question.id}:moved:{now.timestamp():.0f}", number=question.id
-        )
-    else:
-        await _relay_from_job(ctx, question, mentee, thread[-1].id if thread else 0, text)
-        message = Outgoing(ctx.catalogs.text(mentee.language, tell, number=question.id))
-        await ctx.push(mentee, message, key=f"q:{question.id}:moved:{now.timestamp():.0f}")
+    await _relay(ctx, question, thread[-1].id if thread else 0, "relay-passed", text)
+    told = Outgoing(ctx.catalogs.text(mentee.language, tell, number=question.id))
+    await ctx.push(mentee, told, key=f"q:{question.id}:moved:{now.timestamp():.0f}")
 
 
 # --- the mentee's side ------------------------------------------------------------------------
@@ -754,29 +751,6 @@ async def questions_due(job: JobContext) -> None:
 def _quiet_for(job: JobContext, person: Person) -> bool:
     zone = person.timezone or schedule.ZONES[0]
     return job.policy.quiet_hours.hold(schedule.local(job.now, zone).time())
-
-
-async def _relay_from_job(
-    job: JobContext, question: Question, mentee: Person, message_id: int, text: str
-) -> None:
-    owner = await job.session.get(Person, question.owner_id) if question.owner_id else None
-    recipients = [owner] if owner else await questions.admins(job.session, demo=mentee.is_demo)
-    left = max(int((question.due_at - job.now).total_seconds() // 3600), 0)
-    for person in recipients:
-        body = job.catalogs.text(
-            person.language,
-            "relay-passed",
-            number=question.id,
-            name=mentee.display_name or "",
-            office=mentee.office or "-",
-            hours=left,
-            text=text,
-        )
-        await job.push(
-            person,
-            Outgoing(body, _owner_buttons(job, person, question.id), protect=True),
-            key=questions.relay_key(question.id, message_id, person.id),
-        )
 
 
 # --- checks ---------------------------------------------------------------------------------

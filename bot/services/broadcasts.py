@@ -70,11 +70,17 @@ def announcement_id(audience: Audience, text: str, now: datetime) -> str:
 
 
 async def people_of(
-    session: AsyncSession, audience: Audience, zones: Collection[str] | None = None
+    session: AsyncSession,
+    audience: Audience,
+    zones: Collection[str] | None = None,
+    *,
+    module_lessons: int | None = None,
 ) -> list[Person]:
     """Joined, active people of an audience (demo people only for a demo admin), by id; only
-    those of these zones when given (people without a province count as WIB)."""
-    return list((await session.scalars(_audience_query(audience, zones))).all())
+    those of these zones when given (people without a province count as WIB). A "module"
+    audience needs the module's number of lessons, which the content tells."""
+    query = _audience_query(audience, zones, module_lessons)
+    return list((await session.scalars(query)).all())
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,16 +91,22 @@ class Recipient:
 
 
 async def recipients_of(
-    session: AsyncSession, audience: Audience, zones: Collection[str] | None = None
+    session: AsyncSession,
+    audience: Audience,
+    zones: Collection[str] | None = None,
+    *,
+    module_lessons: int | None = None,
 ) -> list[Recipient]:
     """`people_of` as plain rows: a large audience without an ORM object per person."""
-    query = _audience_query(audience, zones).with_only_columns(
+    query = _audience_query(audience, zones, module_lessons).with_only_columns(
         Person.id, Person.language, Person.timezone
     )
     return [Recipient(*row) for row in (await session.execute(query)).all()]
 
 
-def _audience_query(audience: Audience, zones: Collection[str] | None) -> Select[Person]:
+def _audience_query(
+    audience: Audience, zones: Collection[str] | None, module_lessons: int | None
+) -> Select[Person]:
     roles = ROLE_AUDIENCES.get(audience.kind, (Role.MENTEE, Role.MENTOR))
     query = select(Person).where(
         Person.onboarded_at.is_not(None),
@@ -120,6 +132,8 @@ def _audience_query(audience: Audience, zones: Collection[str] | None) -> Select
             in_zone = or_(in_zone, Person.timezone.is_(None))
         query = query.where(in_zone)
     elif audience.kind == "module":
+        if module_lessons is None:
+            raise ValueError("a module audience needs the module's number of lessons")
         finished = (
             select(LessonDelivery.person_id)
             .where(
@@ -127,19 +141,10 @@ def _audience_query(audience: Audience, zones: Collection[str] | None) -> Select
                 LessonDelivery.answered_at.is_not(None),
             )
             .group_by(LessonDelivery.person_id)
-            .having(func.count() >= _lessons_in_module(value))
+            .having(func.count() >= module_lessons)
         )
         query = query.where(Person.role == Role.MENTEE.value, Person.id.not_in(finished))
     return query.order_by(Person.id)
-
-
-# Lessons per module, told by the content at start-up (every module has the same in both
-# languages, which `content check` enforces).
-LESSONS_PER_MODULE: dict[str, int] = {}
-
-
-def _lessons_in_module(module: str) -> int:
-    return LESSONS_PER_MODULE.get(module, 4)
 
 
 def parse_local(text: str) -> datetime | None:
@@ -208,12 +213,6 @@ async def queued_people(session: AsyncSession, broadcast_id: int) -> set[int]:
         select(OutboxMessage.person_id).where(store.keyed(prefix(broadcast_id)))
     )
     return set(rows.all())
-
-
-async def addresses(
-    session: AsyncSession, people: Sequence[int], channels: Collection[str]
-) -> dict[int, pushes.Address]:
-    return await pushes.addresses_of(session, people, channels)
 
 
 @dataclass(frozen=True, slots=True)
@@ -316,7 +315,7 @@ async def queue_text(
     """A text copy for each of these people (a batch of the audience), shown literally as
     typed; a copy queued before (a second run of the same announcement) is not queued again."""
     message = Outgoing(escape(text))
-    found = await addresses(session, people, channels)
+    found = await pushes.addresses_of(session, people, channels)
     new = [
         store.NewMessage(
             person_id,

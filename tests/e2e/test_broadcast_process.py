@@ -125,3 +125,7 @@ async def test_a_broadcast_killed_in_the_middle_reaches_everyone_once_after_a_re
     assert duplicates <= 2, counts  # only copies in flight when it died
     [report] = [m for m in telegram.messages(ADMIN)[before:] if "finished" in m.plain_text]
     assert "delivered: 24" in report.plain_text
+    # The confirmation became the progress message, edited in place rather than sent anew.
+    confirm = telegram.messages(ADMIN)[before - 1]
+    shown = [confirm.plain_text, *(edit.plain_text for edit in confirm.edits)]
+    assert confirm.edits and any("Broadcast #1" in text for text in shown), shown
